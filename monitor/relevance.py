@@ -1,0 +1,77 @@
+"""Is a statement about the Armenia-Azerbaijan peace process and Western involvement?
+
+Three signals, each recorded in the reason so an analyst sees why: conflict keywords,
+the actors mentioned, and the embedding similarity to a few prototype sentences of the
+topic. All statements are kept; only relevant ones feed the stance comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+import numpy as np
+
+from monitor.encoder import Encoder
+from monitor.records import Relevance, Statement
+
+CONFLICT_TERMS = (
+    "armenia", "azerbaijan", "karabakh", "artsakh", "south caucasus", "caucasus", "zangezur", "syunik", "nakhchivan",
+    "lachin", "delimitation", "demarcation", "peace treaty", "peace agreement", "peace process", "peace deal",
+    "normalization", "normalisation", "border", "corridor", "trump route", "tripp", "3+3", "euma", "monitoring mission",
+    "monitors", "observers", "minsk group", "granada", "prague", "yerevan", "baku", "mediation", "mediator",
+    "crossroads of peace", "ceasefire", "enclave", "peacekeep",
+)
+WESTERN_TERMS = (
+    "west", "western", "european", "eu", "brussels", "united states", "washington", "america", "france", "french",
+    "paris", "élysée", "elysee", "extra-regional", "non-regional", "outside powers", "third parties", "nato",
+)
+PROTOTYPES = (
+    "Western mediation of the peace talks between Armenia and Azerbaijan.",
+    "The EU monitoring mission on the Armenian border with Azerbaijan.",
+    "Washington hosts talks on a peace treaty between Baku and Yerevan.",
+    "France's role in the Armenia Azerbaijan conflict is biased.",
+    "Regional problems of the South Caucasus should be solved by regional countries without extra-regional powers.",
+    "Border delimitation and the peace agreement between Armenia and Azerbaijan.",
+)
+_WORD = re.compile(r"[\w+-]+(?:\s+[\w+-]+)?", re.UNICODE)
+
+
+def _hits(text: str, terms: Sequence[str]) -> list[str]:
+    low = text.casefold()
+    return [t for t in terms if re.search(rf"(?<![\w]){re.escape(t)}", low)]
+
+
+class RelevanceScorer:
+    """Scores statements; the encoder is optional (keywords and mentions alone still work)."""
+
+    def __init__(self, encoder: Encoder | None = None, *, threshold: float = 0.35):
+        self.encoder = encoder
+        self.threshold = threshold
+
+    @cached_property
+    def _prototypes(self) -> np.ndarray | None:
+        return None if self.encoder is None else self.encoder.embed(list(PROTOTYPES))
+
+    def score(self, statements: Sequence[Statement], western_actors: frozenset[str] = frozenset({"EU", "US", "FR"})) -> list[Relevance]:
+        sims = np.zeros(len(statements))
+        if self.encoder is not None and statements and self._prototypes is not None:
+            emb = self.encoder.embed([s.text for s in statements])
+            sims = (emb @ self._prototypes.T).max(axis=1)
+        out = []
+        for s, sim in zip(statements, sims, strict=True):
+            conflict = _hits(s.text, CONFLICT_TERMS)
+            western = _hits(s.text, WESTERN_TERMS) + sorted(a for a in s.mentions if a in western_actors)
+            score = min(1.0, 0.4 * bool(conflict) + 0.3 * bool(western) + 0.5 * max(0.0, float(sim)))
+            relevant = bool(conflict) and (bool(western) or sim >= self.threshold) or sim >= self.threshold + 0.2
+            parts = []
+            if conflict:
+                parts.append("conflict terms: " + ", ".join(conflict[:4]))
+            if western:
+                parts.append("western: " + ", ".join(dict.fromkeys(western[:4])))
+            if s.mentions:
+                parts.append("mentions: " + ", ".join(s.mentions))
+            parts.append(f"similarity {float(sim):.2f}")
+            out.append(Relevance(s.key(), relevant, round(score, 4), "; ".join(parts)))
+        return out

@@ -1,0 +1,187 @@
+"""Stance toward Western mediation: encoder embeddings plus a trained, calibrated head.
+
+The classifier is actor-blind. Before embedding, :func:`mask_text` replaces every speaker,
+official and non-Western actor name with a neutral placeholder, and every reference to a
+Western mediator (``Brussels``, ``the Élysée``, ``Macron``) with the plain target name
+(``the EU``, ``France``), so the same words score the same whoever says them while the
+target of the stance stays readable.
+
+The head is a JSON artefact (no pickles): multinomial logistic-regression weights for the
+label (favor/against/none) and for the target (EU/US/France/West), plus a temperature
+fitted on held-out folds so probabilities are calibrated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from monitor.encoder import Encoder, load_encoder
+from monitor.errors import ModelError
+from monitor.records import LABELS, Stance
+
+log = logging.getLogger(__name__)
+
+HEADS_DIR = Path(__file__).resolve().parent / "data" / "heads"
+BUNDLED_HEAD = HEADS_DIR / "stance-head.json"
+STANCE_TARGETS = ("EU", "US", "France", "West")
+UNCLASSIFIED = "unclassified"
+
+# How each Western actor is named after masking: the target stays visible, the speaker does not.
+TARGET_NAMES = {"EU": "the EU", "US": "the US", "FR": "France"}
+
+
+class _Mention(Protocol):
+    start: int
+    end: int
+    actor_id: str
+    kind: str
+
+
+def mask_text(text: str, find: Callable[[str], Sequence[_Mention]], western: dict[str, str] | None = None) -> str:
+    """Replace actor names so the classifier cannot see who speaks.
+
+    ``find`` returns actor mentions (start, end, actor_id, kind) in ``text``. Western actors
+    are rewritten to their target name; every other actor becomes ``[ACTOR]`` and every
+    official of a non-Western actor ``[PERSON]``.
+    """
+    western = TARGET_NAMES if western is None else western
+    out, pos = [], 0
+    for m in sorted(find(text), key=lambda m: m.start):
+        if m.start < pos:
+            continue
+        out.append(text[pos : m.start])
+        if m.actor_id in western:
+            out.append(western[m.actor_id])
+        else:
+            out.append("[PERSON]" if m.kind == "official" else "[ACTOR]")
+        pos = m.end
+    out.append(text[pos:])
+    return re.sub(r"(\[(?:ACTOR|PERSON)\])(?:\s*\1)+", r"\1", "".join(out))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Head:
+    """Trained weights over encoder embeddings, loaded from a JSON artefact."""
+
+    label_coef: np.ndarray
+    label_intercept: np.ndarray
+    temperature: float
+    target_coef: np.ndarray
+    target_intercept: np.ndarray
+    card: dict[str, Any]
+    sha256: str
+
+    @classmethod
+    def load(cls, path: Path) -> Head:
+        try:
+            raw = path.read_bytes()
+            data = json.loads(raw)
+            return cls(
+                label_coef=np.asarray(data["label_coef"], dtype=np.float32),
+                label_intercept=np.asarray(data["label_intercept"], dtype=np.float32),
+                temperature=float(data["temperature"]),
+                target_coef=np.asarray(data["target_coef"], dtype=np.float32),
+                target_intercept=np.asarray(data["target_intercept"], dtype=np.float32),
+                card={k: v for k, v in data.items() if not k.endswith(("_coef", "_intercept"))},
+                sha256=hashlib.sha256(raw).hexdigest(),
+            )
+        except FileNotFoundError:
+            raise ModelError(f"{path}: stance head not found (run `monitor train`)") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"{path}: not a stance head artefact: {exc}") from None
+
+    def label_proba(self, emb: np.ndarray) -> np.ndarray:
+        return softmax((emb @ self.label_coef.T + self.label_intercept) / self.temperature)
+
+    def target_proba(self, emb: np.ndarray) -> np.ndarray:
+        return softmax(emb @ self.target_coef.T + self.target_intercept)
+
+
+def model_id(encoder: Encoder, head: Head) -> str:
+    """Names exactly which encoder and head produced a stance row."""
+    return f"{encoder.name}@{encoder.sha256[:8]}+head@{head.sha256[:8]}"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    target: str
+    p_favor: float
+    p_against: float
+    p_none: float
+    uncertain: bool
+
+    @property
+    def score(self) -> float:
+        return self.p_favor - self.p_against
+
+
+class StanceClassifier:
+    """Encoder + head. Load once per process (see :func:`load_classifier`)."""
+
+    def __init__(self, encoder: Encoder, head: Head, *, uncertain_below: float = 0.5, languages: Sequence[str] = ("en",)):
+        if head.card.get("encoder_sha256") not in (None, encoder.sha256):
+            raise ModelError(
+                f"head was trained on encoder {head.card.get('encoder_sha256', '?')[:12]}, not {encoder.sha256[:12]}: retrain with `monitor train`"
+            )
+        self.encoder = encoder
+        self.head = head
+        self.uncertain_below = uncertain_below
+        self.languages = tuple(languages)
+        self.model_id = model_id(encoder, head)
+
+    def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
+        """Classify already-masked texts."""
+        emb = self.encoder.embed(list(texts), batch_size=batch_size)
+        return self.predict_embeddings(emb)
+
+    def predict_embeddings(self, emb: np.ndarray) -> list[Prediction]:
+        p = self.head.label_proba(emb)
+        t = self.head.target_proba(emb)
+        preds = []
+        for row, trow in zip(p, t, strict=True):
+            k = int(row.argmax())
+            label = LABELS[k]
+            target = STANCE_TARGETS[int(trow.argmax())] if label != "none" else "none"
+            preds.append(
+                Prediction(label, target, float(row[0]), float(row[1]), float(row[2]), bool(row[k] < self.uncertain_below))
+            )
+        return preds
+
+    def classify(self, ids: Sequence[str], texts: Sequence[str], languages: Sequence[str | None], *, batch_size: int = 64) -> list[Stance]:
+        """Stance rows for statements; statements outside the encoder's languages stay unclassified."""
+        ok = [i for i, lang in enumerate(languages) if (lang or "en").split("-")[0] in self.languages]
+        preds = dict(zip(ok, self.predict([texts[i] for i in ok], batch_size=batch_size), strict=True))
+        rows = []
+        for i, sid in enumerate(ids):
+            p = preds.get(i)
+            if p is None:
+                rows.append(Stance(sid, self.model_id, UNCLASSIFIED, "none", 0.0, 0.0, 0.0, True))  # type: ignore[arg-type]
+            else:
+                rows.append(Stance(sid, self.model_id, p.label, p.target, p.p_favor, p.p_against, p.p_none, p.uncertain))  # type: ignore[arg-type]
+        return rows
+
+
+def head_path(spec: str) -> Path:
+    return BUNDLED_HEAD if spec in ("bundled", "") else Path(spec).expanduser()
+
+
+def load_classifier(encoder: str = "bundled", head: str = "bundled", *, uncertain_below: float = 0.5,
+                    languages: Sequence[str] = ("en",)) -> StanceClassifier:
+    """Encoder (cached per process) plus head from their configured locations."""
+    return StanceClassifier(load_encoder(encoder), Head.load(head_path(head)), uncertain_below=uncertain_below, languages=languages)

@@ -1,0 +1,466 @@
+"""DuckDB storage: the only module that knows SQL.
+
+``connect(target)`` takes a file path, ``:memory:``, or any DuckDB connection string
+(``ducklake:...``, ``md:...``): moving to shared storage is configuration. Every write
+is a batched upsert on a natural key with bound parameters, one transaction per stage
+(or per feed for ingestion, so a fetch row and its items land together or not at all).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from monitor.config import Settings
+from monitor.errors import StoreError
+from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
+
+log = logging.getLogger(__name__)
+
+DB_DIR = Path(__file__).resolve().parent.parent / "db"
+MIGRATIONS_DIR = DB_DIR / "migrations"
+VIEWS_FILE = DB_DIR / "views.sql"
+
+Connection = duckdb.DuckDBPyConnection
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def connect(target: str | Path, *, read_only: bool = False) -> Connection:
+    """Open the database, set UTC, and (for writers) apply pending migrations and the views."""
+    target = str(target)
+    try:
+        if target.startswith("ducklake:"):
+            con = duckdb.connect()
+            con.execute("INSTALL ducklake; LOAD ducklake")
+            con.execute(f"ATTACH '{_quote(target)}' AS monitor_db" + (" (READ_ONLY)" if read_only else ""))
+            con.execute("USE monitor_db")
+        else:
+            if target != ":memory:" and not target.startswith("md:"):
+                path = Path(target)
+                if read_only and not path.exists():
+                    raise StoreError(f"{target}: database not found (run `monitor run` or `monitor demo` first)")
+                path.parent.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(target, read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"{target}: cannot open database: {exc}") from None
+    con.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        migrate(con)
+        apply_views(con)
+    return con
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")
+
+
+@contextmanager
+def transaction(con: Connection) -> Iterator[Connection]:
+    """One atomic unit of work: commit on success, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def migrate(con: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply each pending ``NNN_name.sql`` in order, with its ``schema_migrations`` row, atomically."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for path in sorted(directory.glob("*.sql")):
+        m = re.match(r"^(\d+)_(.+)\.sql$", path.name)
+        if not m:
+            raise StoreError(f"{path}: migration file names must look like NNN_name.sql")
+        version = int(m.group(1))
+        if version in done:
+            continue
+        try:
+            with transaction(con):
+                con.execute(path.read_text(encoding="utf-8"))
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, m.group(2), now()])
+        except duckdb.Error as exc:
+            raise StoreError(f"{path.name}: migration failed: {exc}") from None
+        log.info("applied migration %s", path.name)
+        applied.append(path.name)
+    return applied
+
+
+def apply_views(con: Connection, path: Path = VIEWS_FILE) -> None:
+    """(Re)create the analyst views; they hold no data, so this is always safe."""
+    if path.exists():
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            raise StoreError(f"{path.name}: {exc}") from None
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def sync_config(con: Connection, settings: Settings) -> None:
+    """Mirror sources, actors and baselines from the configuration into their tables."""
+    ts = now()
+    with transaction(con):
+        con.execute("UPDATE sources SET enabled = FALSE")
+        con.executemany(
+            """INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (feed_id) DO UPDATE SET url = excluded.url, title = excluded.title, kind = excluded.kind,
+               country = excluded.country, language = excluded.language, actor = excluded.actor,
+               full_text = excluded.full_text, enabled = excluded.enabled, updated_at = excluded.updated_at""",
+            [[f.id, f.url, f.title, f.kind, f.country, f.language, f.actor, f.full_text, f.enabled, ts] for f in settings.feeds],
+        )
+        con.executemany(
+            """INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country, role = excluded.role,
+               western = excluded.western, aliases = excluded.aliases""",
+            [
+                [a.id, a.name, a.country, a.role, a.western, [*a.aliases, *(o.name for o in a.officials)]]
+                for a in settings.actors
+            ],
+        )
+        con.execute("DELETE FROM baselines")
+        if settings.baselines:
+            con.executemany(
+                "INSERT INTO baselines VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [b.actor, b.target, b.label, b.score, b.evidence, b.paragraph, settings.baseline_source, b.date]
+                    for b in settings.baselines
+                ],
+            )
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store knows about a feed before fetching it again."""
+
+    etag: str | None
+    last_modified: str | None
+    consecutive_failures: int
+    last_attempt: datetime | None
+
+
+def feed_states(con: Connection) -> dict[str, FeedState]:
+    """Validators from the last good fetch and the current failure streak, per feed."""
+    rows = con.execute(
+        """
+        WITH ranked AS (
+            SELECT feed_id, state, started, etag, last_modified,
+                   state IN ('ok', 'not_modified', 'empty', 'truncated') AS good,
+                   row_number() OVER (PARTITION BY feed_id ORDER BY started DESC) AS rn
+            FROM fetches WHERE state <> 'backoff'
+        ), last_good AS (
+            SELECT feed_id, max(started) AS at FROM ranked WHERE good GROUP BY feed_id
+        )
+        SELECT r.feed_id,
+               (SELECT etag FROM ranked x WHERE x.feed_id = r.feed_id AND x.good AND x.etag IS NOT NULL ORDER BY started DESC LIMIT 1),
+               (SELECT last_modified FROM ranked x WHERE x.feed_id = r.feed_id AND x.good AND x.last_modified IS NOT NULL ORDER BY started DESC LIMIT 1),
+               count(*) FILTER (WHERE NOT r.good AND (g.at IS NULL OR r.started > g.at)),
+               max(r.started)
+        FROM ranked r LEFT JOIN last_good g USING (feed_id)
+        GROUP BY r.feed_id, g.at
+        """
+    ).fetchall()
+    return {r[0]: FeedState(r[1], r[2], int(r[3]), r[4]) for r in rows}
+
+
+def _existing_keys(con: Connection, feed_id: str) -> tuple[set[str], set[str], set[str]]:
+    rows = con.execute("SELECT id, canonical_url, content_hash FROM items WHERE feed_id = ?", [feed_id]).fetchall()
+    return {r[0] for r in rows}, {r[1] for r in rows if r[1]}, {r[2] for r in rows}
+
+
+def record_fetch(
+    con: Connection, result: FetchResult, items: Sequence[Item], *, state: str | None = None, error: str | None = None,
+    error_class: str | None = None, canonical: dict[str, str] | None = None,
+) -> tuple[int, int]:
+    """Write one fetch row and its new items in one transaction. Returns (new, seen).
+
+    An entry is already seen when its id (feed + guid), its canonical URL or its content hash
+    matches an entry stored from the same feed.
+    """
+    canonical = canonical or {}
+    ts = now()
+    fetch_id = result.key()
+    with transaction(con):
+        ids, urls, hashes = _existing_keys(con, result.feed_id)
+        fresh: list[Item] = []
+        for it in items:
+            curl = canonical.get(it.key(), it.url)
+            if it.key() in ids or (curl and curl in urls) or it.hash in hashes:
+                continue
+            ids.add(it.key())
+            urls.add(curl)
+            hashes.add(it.hash)
+            fresh.append(it)
+        if fresh:
+            con.executemany(
+                "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING",
+                [
+                    [it.key(), it.feed_id, it.guid, it.url, canonical.get(it.key(), it.url), it.title, it.published,
+                     it.date_status, it.summary, it.full_text, it.hash, it.language, ts, fetch_id]
+                    for it in fresh
+                ],
+            )
+        dated = [it.published for it in items if it.published is not None]
+        con.execute(
+            "INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            [
+                fetch_id, result.feed_id, result.url, result.started, result.finished, state or result.state, result.status,
+                result.etag, result.last_modified, result.bytes, len(items), len(fresh), len(items) - len(fresh),
+                max(dated) if dated else None, error_class or result.error_class, error or result.error, result.transient,
+            ],
+        )
+    return len(fresh), len(items) - len(fresh)
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    id: str
+    feed_id: str
+    text: str
+    language: str | None
+    feed_kind: str | None
+    feed_actor: str | None
+
+
+def pending_items(con: Connection, limit: int | None = None) -> list[PendingItem]:
+    """Items whose statements have not been extracted yet, oldest first."""
+    sql = """SELECT i.id, i.feed_id, CASE WHEN coalesce(i.full_text, '') <> '' THEN i.full_text ELSE coalesce(i.summary, '') END,
+                    i.language, s.kind, s.actor
+             FROM items i LEFT JOIN sources s USING (feed_id)
+             WHERE i.extracted_at IS NULL ORDER BY i.first_seen, i.id"""
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [PendingItem(*r) for r in con.execute(sql).fetchall()]
+
+
+def write_statements(
+    con: Connection, item_ids: Sequence[str], statements: Sequence[tuple[Statement, Relevance]]
+) -> int:
+    """Insert statements of the given items and mark the items extracted, atomically."""
+    ts = now()
+    with transaction(con):
+        if statements:
+            con.executemany(
+                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [
+                    [s.key(), s.item_id, s.text, s.start, s.end, s.speaker, s.actor, s.type, s.rule, list(s.mentions),
+                     s.language, content_hash(s.text), r.relevant, r.score, r.reason, ts]
+                    for s, r in statements
+                ],
+            )
+        con.executemany("UPDATE items SET extracted_at = ? WHERE id = ?", [[ts, i] for i in item_ids])
+    return len(statements)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingStatement:
+    id: str
+    text: str
+    language: str | None
+
+
+def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool = True) -> list[PendingStatement]:
+    """Statements with no stance row from ``model_id`` (all of them after a model change)."""
+    where = "AND s.relevant" if relevant_only else ""
+    rows = con.execute(
+        f"""SELECT s.id, s.text, s.language FROM statements s
+            WHERE NOT EXISTS (SELECT 1 FROM stances t WHERE t.statement_id = s.id AND t.model_id = ?) {where}
+            ORDER BY s.id""",
+        [model_id],
+    ).fetchall()
+    return [PendingStatement(*r) for r in rows]
+
+
+def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
+    ts = now()
+    with transaction(con):
+        con.executemany(
+            "INSERT INTO stances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            [
+                [s.key(), s.statement_id, s.model_id, s.label, s.target, s.p_favor, s.p_against, s.p_none, s.score,
+                 s.uncertain, ts]
+                for s in stances
+            ],
+        )
+    return len(stances)
+
+
+def register_model(con: Connection, card: dict[str, Any]) -> None:
+    con.execute(
+        """INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model_id) DO NOTHING""",
+        [card["model_id"], card["encoder"], card["encoder_sha256"], card["head_sha256"], card.get("data_sha256"),
+         card.get("trained_at"), json.dumps(card.get("metrics", {})), now()],
+    )
+
+
+def write_label(con: Connection, statement_id: str, label: str, target: str, analyst: str | None, note: str | None) -> None:
+    if not con.execute("SELECT 1 FROM statements WHERE id = ?", [statement_id]).fetchone():
+        raise StoreError(f"no statement with id {statement_id!r}")
+    con.execute(
+        """INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (statement_id) DO UPDATE SET
+           label = excluded.label, target = excluded.target, analyst = excluded.analyst, note = excluded.note,
+           created_at = excluded.created_at""",
+        [statement_id, label, target, analyst, note, now()],
+    )
+
+
+def analyst_labels(con: Connection) -> list[tuple[str, str, str]]:
+    """(statement text, label, target) for every analyst correction."""
+    return con.execute(
+        "SELECT s.text, l.label, l.target FROM labels l JOIN statements s ON s.id = l.statement_id ORDER BY l.statement_id"
+    ).fetchall()
+
+
+# ---------------------------------------------------------------- series and alerts
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One distinct, relevant, confident statement of an actor, as the shift detector sees it."""
+
+    statement_id: str
+    actor: str
+    target: str
+    day: date
+    score: float
+    source: str
+    content_hash: str
+
+
+def observations(con: Connection, model_id: str) -> list[Observation]:
+    """Scored statements by publication date, one per (actor, content hash): copies count once."""
+    rows = con.execute(
+        """SELECT statement_id, actor, target, day, score, feed_id, content_hash FROM stance_observations
+           WHERE model_id = ? ORDER BY day, statement_id""",
+        [model_id],
+    ).fetchall()
+    return [Observation(*r) for r in rows]
+
+
+def open_alerts(con: Connection) -> list[dict[str, Any]]:
+    cur = con.execute("SELECT * FROM alerts WHERE status IN ('open', 'acknowledged') ORDER BY opened_on, id")
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def upsert_alerts(con: Connection, alerts: Iterable[dict[str, Any]], events: Iterable[tuple[str, str, str]]) -> None:
+    """Write alert rows and queue their delivery events (alert id, event, channel), atomically."""
+    ts = now()
+    cols = [
+        "id", "actor", "target", "direction", "status", "opened_on", "window_start", "window_end", "baseline",
+        "baseline_kind", "observed", "ci_low", "ci_high", "n_statements", "n_sources", "statistic", "method",
+        "severity", "model_id", "evidence_ids", "resolved_on",
+    ]
+    updatable = [c for c in cols if c not in ("id", "opened_on", "created_at")]
+    sql = (
+        f"INSERT INTO alerts ({', '.join(cols)}, acknowledged_at, created_at, updated_at) "
+        f"VALUES ({', '.join('?' for _ in cols)}, NULL, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in updatable if c != "status")
+        + ", status = CASE WHEN alerts.status = 'acknowledged' AND excluded.status = 'open' THEN 'acknowledged' ELSE excluded.status END"
+        + ", updated_at = excluded.updated_at"
+    )
+    with transaction(con):
+        for a in alerts:
+            con.execute(sql, [a.get(c) for c in cols] + [ts, ts])
+        for alert_id, event, channel in events:
+            con.execute(
+                "INSERT INTO alert_deliveries VALUES (?, ?, ?, 'pending', 0, NULL, ?) ON CONFLICT DO NOTHING",
+                [alert_id, event, channel, ts],
+            )
+
+
+def pending_deliveries(con: Connection) -> list[tuple[str, str, str, int]]:
+    return con.execute(
+        "SELECT alert_id, event, channel, attempts FROM alert_deliveries WHERE status = 'pending' ORDER BY updated_at, alert_id"
+    ).fetchall()
+
+
+def alert_with_evidence(con: Connection, alert_id: str) -> dict[str, Any]:
+    """An alert row plus its evidence statements (text, speaker, source URL, date, model)."""
+    cur = con.execute("SELECT * FROM alerts WHERE id = ?", [alert_id])
+    cols = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        raise StoreError(f"no alert {alert_id!r}")
+    alert = dict(zip(cols, row, strict=True))
+    ev = con.execute(
+        """SELECT s.id, s.text, s.speaker, s.actor, i.url, i.feed_id, i.published
+           FROM statements s JOIN items i ON i.id = s.item_id
+           WHERE list_contains(?, s.id) ORDER BY i.published, s.id""",
+        [alert["evidence_ids"]],
+    ).fetchall()
+    alert["evidence"] = [
+        {"statement_id": r[0], "text": r[1], "speaker": r[2], "actor": r[3], "url": r[4], "feed_id": r[5],
+         "published": r[6].isoformat() if r[6] else None}
+        for r in ev
+    ]
+    return alert
+
+
+def mark_delivery(con: Connection, alert_id: str, event: str, channel: str, error: str | None) -> None:
+    con.execute(
+        """UPDATE alert_deliveries SET status = CASE WHEN ? IS NULL THEN 'sent' ELSE 'pending' END,
+           attempts = attempts + 1, last_error = ?, updated_at = ? WHERE alert_id = ? AND event = ? AND channel = ?""",
+        [error, error, now(), alert_id, event, channel],
+    )
+
+
+def acknowledge(con: Connection, alert_id: str) -> None:
+    n = con.execute(
+        "UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, updated_at = ? WHERE id = ? AND status = 'open' RETURNING id",
+        [now(), now(), alert_id],
+    ).fetchall()
+    if not n:
+        raise StoreError(f"no open alert {alert_id!r}")
+
+
+# ---------------------------------------------------------------- analyst queries
+
+
+WRITE_SQL = re.compile(r"^\s*(insert|update|delete|drop|create|alter|attach|detach|copy|install|load|set|pragma|call|vacuum|checkpoint|truncate|merge|grant|export|import)\b", re.I)
+
+
+def query(target: str | Path, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one analyst query on a read-only connection. Writes fail and change nothing."""
+    con = connect(target, read_only=True)
+    try:
+        cur = con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall() if cols else []
+    except duckdb.Error as exc:
+        msg = str(exc).splitlines()[0]
+        if "read-only" in msg.lower() or "read only" in msg.lower():
+            msg = f"the database is opened read-only; queries cannot change it ({msg})"
+        raise StoreError(msg) from None
+    finally:
+        con.close()
+
+
+def table_counts(con: Connection) -> dict[str, int]:
+    tables = ["sources", "fetches", "items", "statements", "stances", "models", "actors", "baselines", "alerts",
+              "alert_deliveries", "labels"]
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # type: ignore[index]

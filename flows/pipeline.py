@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from monitor import config, pipeline, store
-from monitor.config import Feed, HttpSettings, Settings
+from monitor.config import Feed, HttpSettings
 from monitor.errors import is_transient
 from monitor.records import FetchResult
 
@@ -113,8 +113,18 @@ def compare(config_dir: str = "config", db: str = "db/monitor.duckdb", model_id:
 
 @flow(name="pipeline")
 def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> pipeline.RunSummary:
-    """ingest -> classify -> compare, once."""
+    """ingest -> classify -> compare, once; skipped cleanly while another run holds the database."""
     logger = get_run_logger()
+    try:
+        with store.writer_lock(db):
+            return _run_pipeline(config_dir, db, feeds_file, logger)
+    except store.RunInProgress as exc:
+        logger.warning("%s", exc)
+        s = pipeline.RunSummary(skipped=str(exc))
+        return s
+
+
+def _run_pipeline(config_dir: str, db: str, feeds_file: str | None, logger: logging.Logger | logging.LoggerAdapter) -> pipeline.RunSummary:  # type: ignore[type-arg]
     i = ingest(config_dir, db, feeds_file)
     c = classify(config_dir, db)
     a = compare(config_dir, db, str(c["model_id"]))

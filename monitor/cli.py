@@ -66,7 +66,11 @@ def cmd_run(a: argparse.Namespace) -> int:
     if a.no_prefect:
         from monitor import pipeline
 
-        summary = pipeline.run(settings, a.db)
+        try:
+            summary = pipeline.run(settings, a.db)
+        except store.RunInProgress as exc:
+            print(f"skipped: {exc}")
+            return 0
     else:
         from flows.pipeline import run_pipeline
 
@@ -98,7 +102,6 @@ def cmd_demo(a: argparse.Namespace) -> int:
             summary = pipeline.run(settings, a.db)
         else:
             from flows.pipeline import run_pipeline
-
             from monitor.demo import write_feeds_yaml
 
             feeds_file = write_feeds_yaml(settings.feeds, Path(a.db).parent / ".demo-feeds.yaml")
@@ -197,6 +200,14 @@ def cmd_replay(a: argparse.Namespace) -> int:
     from monitor import commands
 
     return commands.replay(a)
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    config.load(a.config)  # fail fast on a bad configuration, before serving
+    from flows.serve import serve_pipeline
+
+    serve_pipeline(config_dir=a.config, db=a.db, every_minutes=a.every)
+    return 0
 
 
 def cmd_ack(a: argparse.Namespace) -> int:
@@ -304,6 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
     _cfg(p)
     p.add_argument("--db", default=None, help="also store the replayed statements and alerts in this database")
     p.add_argument("--json", action="store_true")
+
+    p = _cmd(sub, "serve", cmd_serve, "Run the pipeline on a schedule (Prefect serve) until interrupted.", "monitor serve --every 5")
+    _cfg(p)
+    _db(p)
+    p.add_argument("--every", type=int, default=5, help="minutes between runs (default %(default)s)")
 
     p = _cmd(sub, "ack", cmd_ack, "Acknowledge an open alert.", "monitor ack 5d41402abc4b2a76")
     p.add_argument("alert_id")

@@ -154,8 +154,13 @@ class AlertSettings(_Model):
     apprise: list[str] = []
 
 
+class ExtractionSettings(_Model):
+    reporting_verbs: list[str] = []  # extra reporting verbs, added to the built-in list (base forms)
+
+
 class Settings_(_Model):
     http: HttpSettings = HttpSettings()
+    extraction: ExtractionSettings = ExtractionSettings()
     model: ModelSettings = ModelSettings()
     shift: ShiftSettings = ShiftSettings()
     alerts: AlertSettings = AlertSettings()
@@ -179,6 +184,7 @@ class Settings:
     shift: ShiftSettings = field(default_factory=ShiftSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     relevance_threshold: float = 0.35
+    extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
 
     def actor(self, actor_id: str) -> Actor:
         for a in self.actors:
@@ -348,4 +354,5 @@ def load(config_dir: str | os.PathLike[str] = "config", *, feeds_file: str | os.
         shift=extra.shift,
         alerts=extra.alerts,
         relevance_threshold=extra.relevance_threshold,
+        extraction=extra.extraction,
     )

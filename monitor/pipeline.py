@@ -46,12 +46,15 @@ class RunSummary:
     deliveries_sent: int = 0
     deliveries_pending: int = 0
     model_id: str = ""
+    skipped: str = ""
 
     @property
     def reachable(self) -> int:
         return sum(n for s, n in self.states.items() if s in GOOD_STATES)
 
     def lines(self) -> list[str]:
+        if self.skipped:
+            return [f"skipped: {self.skipped}"]
         states = ", ".join(f"{k} {v}" for k, v in sorted(self.states.items())) or "none"
         return [
             f"feeds: {self.feeds} ({states})",
@@ -221,6 +224,11 @@ def compare(settings: Settings, con: store.Connection, model_id: str, *, jsonl: 
 
 def run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None = None) -> RunSummary:
     """The whole pipeline once, without Prefect (the CLI's `--no-prefect` path and tests)."""
+    with store.writer_lock(db):
+        return _run(settings, db, results)
+
+
+def _run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None) -> RunSummary:
     con = store.connect(db)
     try:
         summary = ingest(settings, con, results)

@@ -62,6 +62,40 @@ def connect(target: str | Path, *, read_only: bool = False) -> Connection:
     return con
 
 
+class RunInProgress(StoreError):
+    """Another process holds the database's writer lock."""
+
+
+def is_local_file(target: str | Path) -> bool:
+    t = str(target)
+    return t != ":memory:" and ":" not in t.split("/")[0]
+
+
+@contextmanager
+def writer_lock(target: str | Path) -> Iterator[None]:
+    """Hold the single-writer lock of a local database file, or raise :class:`RunInProgress`.
+
+    DuckDB allows one writer process; a scheduled run that finds the previous one still
+    going must skip cleanly instead of failing half-way. Shared storage (DuckLake,
+    MotherDuck) brings its own concurrency control, so no lock is taken there.
+    """
+    if not is_local_file(target):
+        yield
+        return
+    import filelock
+
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(f"{target}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise RunInProgress(f"{target}: another run is still writing this database; this run is skipped") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _quote(value: str) -> str:
     return value.replace("'", "''")
 

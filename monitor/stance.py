@@ -1,10 +1,10 @@
 """Stance toward Western mediation: encoder embeddings plus a trained, calibrated head.
 
 The classifier is actor-blind. Before embedding, :func:`mask_text` replaces every speaker,
-official and non-Western actor name with a neutral placeholder, and every reference to a
-Western mediator (``Brussels``, ``the Élysée``, ``Macron``) with the plain target name
-(``the EU``, ``France``), so the same words score the same whoever says them while the
-target of the stance stays readable.
+official and non-Western actor name with a neutral placeholder; references to a Western
+mediator stay readable (``Brussels``, ``the Élysée``) and a Western official's name becomes
+the plain target name (``Macron`` -> ``France``), so the same words score the same whoever
+says them while the target of the stance stays visible.
 
 The head is a JSON artefact (no pickles): multinomial logistic-regression weights for the
 label (favor/against/none) and for the target (EU/US/France/West), plus a temperature
@@ -50,8 +50,9 @@ def mask_text(text: str, find: Callable[[str], Sequence[_Mention]], western: dic
     """Replace actor names so the classifier cannot see who speaks.
 
     ``find`` returns actor mentions (start, end, actor_id, kind) in ``text``. Western actors
-    are rewritten to their target name; every other actor becomes ``[ACTOR]`` and every
-    official of a non-Western actor ``[PERSON]``.
+    stay as written (they are the stance's target), except that a Western official's name
+    becomes the target name; every other actor becomes ``[ACTOR]`` and every official of a
+    non-Western actor ``[PERSON]``.
     """
     western = TARGET_NAMES if western is None else western
     out, pos = [], 0
@@ -60,7 +61,13 @@ def mask_text(text: str, find: Callable[[str], Sequence[_Mention]], western: dic
             continue
         out.append(text[pos : m.start])
         if m.actor_id in western:
-            out.append(western[m.actor_id])
+            if m.kind != "official":  # "the European Union", "Brussels", "the Élysée": the target as written
+                out.append(text[m.start : m.end])
+            else:  # a Western official's name becomes the plain target name: "Macron" -> "France"
+                name = western[m.actor_id]
+                if name.startswith("the ") and text[max(0, m.start - 4) : m.start].lower() == "the ":
+                    name = name[4:]
+                out.append(name)
         else:
             out.append("[PERSON]" if m.kind == "official" else "[ACTOR]")
         pos = m.end

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from monitor import config, pipeline, store
@@ -58,7 +58,7 @@ def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file
     finally:
         con.close()
     groups = _by_host(due)
-    futures = fetch_host.map(groups, http=settings.http, validators=known)  # type: ignore[call-arg]
+    futures = fetch_host.map(groups, http=unmapped(settings.http), validators=unmapped(known))  # type: ignore[call-arg]
     results: list[FetchResult] = []
     for group, fut in zip(groups, futures, strict=True):
         got = fut.result(raise_on_failure=False)

@@ -1,0 +1,188 @@
+"""Find and resolve actor names in text.
+
+:class:`ActorIndex` is built once from ``actors.yaml`` and answers two questions:
+``find(text)`` lists every actor mention (country names, aliases and metonyms such as
+"the Kremlin" or "Baku", demonyms such as "Azerbaijani", officials by full name or surname)
+with offsets into the original text; ``resolve(name)`` maps one name to an actor id.
+
+Matching is case- and diacritic-insensitive (``Türkiye``/``Turkiye``, ``Erdoğan``/``Erdogan``)
+and whole-word; the longest form wins. Short all-capital forms (``US``, ``EU``, ``UN``) only
+match in capitals, so the pronoun "us" is never the United States.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from monitor.config import Actor, fold
+
+MentionKind = Literal["name", "alias", "official", "demonym"]
+
+# Demonyms and adjectives per country code, added when actors.yaml does not list them already.
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "RU": ("Russian", "Russians"),
+    "AZ": ("Azerbaijani", "Azerbaijanis", "Azeri", "Azeris"),
+    "IR": ("Iranian", "Iranians"),
+    "TR": ("Turkish", "Turks"),
+    "AM": ("Armenian", "Armenians"),
+    "US": ("American", "Americans"),
+    "EU": ("European",),
+    "FR": ("French",),
+    "GE": ("Georgian", "Georgians"),
+}
+_DEMONYM_FORMS = frozenset(fold(d) for forms in DEMONYMS.values() for d in forms)
+_NAME_PARTICLES = frozenset({"von", "der", "van", "de", "den", "da", "al", "el", "bin", "la", "le", "du"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One actor mention: ``text[start:end] == surface``; ``person`` is set for officials."""
+
+    start: int
+    end: int
+    actor_id: str
+    kind: MentionKind
+    surface: str
+    person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    actor_id: str
+    kind: MentionKind
+    person: str | None
+    case_sensitive: str | None  # the exact spelling required, for short acronyms
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold(ch)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """``fold(text)`` plus a map from folded positions to original ones (``None``: identity)."""
+    if text.isascii():
+        return text.lower(), None
+    parts = [_fold_char(c) for c in text]
+    if all(len(p) == 1 for p in parts):
+        return "".join(parts), None
+    positions: list[int] = []
+    for i, p in enumerate(parts):
+        positions.extend([i] * len(p))
+    positions.append(len(text))
+    return "".join(parts), positions
+
+
+def surname(name: str) -> str:
+    """The family name of a full name: "Ursula von der Leyen" -> "von der Leyen"."""
+    tokens = name.split()
+    if len(tokens) < 2:
+        return name
+    for i, tok in enumerate(tokens[1:], start=1):
+        if tok.lower() in _NAME_PARTICLES:
+            return " ".join(tokens[i:])
+    return tokens[-1]
+
+
+def _is_acronym(form: str) -> bool:
+    letters = form.replace(".", "")
+    return len(letters) <= 4 and letters.isupper() and letters.isalpha()
+
+
+class ActorIndex:
+    """All names of the configured actors, compiled into one case-folded regex."""
+
+    def __init__(self, actors: Sequence[Actor], forms: dict[str, _Form]):
+        self.actors = {a.id: a for a in actors}
+        self._forms = forms
+        alternatives = sorted(forms, key=lambda f: (-len(f), f))
+        body = "|".join(re.escape(f) for f in alternatives) or r"(?!x)x"
+        self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        self._persons = {
+            fold(n): o.name for a in actors for o in a.officials for n in (o.name, *o.also, surname(o.name))
+        }
+
+    @classmethod
+    def from_actors(cls, actors: Sequence[Actor]) -> ActorIndex:
+        """Index ids, names, aliases, demonyms, officials and official surnames.
+
+        A form claimed by two actors (say, a shared surname) is dropped rather than guessed.
+        """
+        forms: dict[str, _Form] = {}
+        clashes: set[str] = set()
+
+        def add(form: str, actor_id: str, kind: MentionKind, person: str | None = None) -> None:
+            key = fold(form.strip())
+            if not key or key in clashes:
+                return
+            prev = forms.get(key)
+            if prev is not None and prev.actor_id != actor_id:
+                clashes.add(key)
+                del forms[key]
+                return
+            if prev is not None and _rank(prev.kind) >= _rank(kind):
+                return
+            forms[key] = _Form(actor_id, kind, person, form if _is_acronym(form) else None)
+
+        for a in actors:
+            add(a.name, a.id, "name")
+            for alias in a.aliases:
+                add(alias, a.id, "demonym" if fold(alias) in _DEMONYM_FORMS else "alias")
+            for dem in DEMONYMS.get(a.country or a.id, ()):
+                add(dem, a.id, "demonym")
+        for a in actors:  # officials last: a person outranks an alias of the same spelling
+            for o in a.officials:
+                for n in (o.name, *o.also):
+                    add(n, a.id, "official", o.name)
+                    add(surname(n), a.id, "official", o.name)
+        return cls(actors, forms)
+
+    # ------------------------------------------------------------ lookups
+
+    def find(self, text: str) -> list[Mention]:
+        """Every actor mention in ``text``, left to right, non-overlapping, longest first."""
+        folded, positions = fold_with_offsets(text)
+        out: list[Mention] = []
+        for m in self._pattern.finditer(folded):
+            form = self._forms[m.group()]
+            start, end = (m.start(), m.end()) if positions is None else (positions[m.start()], positions[m.end()])
+            surface = text[start:end]
+            if form.case_sensitive is not None and surface != form.case_sensitive:
+                continue
+            out.append(Mention(start, end, form.actor_id, form.kind, surface, form.person))
+        return out
+
+    def resolve(self, name: str) -> str | None:
+        """Actor id for an id, name, alias, demonym or official (``None`` when unknown)."""
+        key = fold(name.strip())
+        if not key:
+            return None
+        for a in self.actors.values():
+            if fold(a.id) == key:
+                return a.id
+        key = re.sub(r"^the\s+", "", key)
+        form = self._forms.get(key) or self._forms.get("the " + key)
+        return form.actor_id if form else None
+
+    def person(self, name: str) -> str | None:
+        """Canonical name of the official called ``name`` (full name, variant or surname)."""
+        return self._persons.get(fold(name.strip()))
+
+    def name_of(self, actor_id: str) -> str:
+        """Display name of an actor id (the id itself when unknown)."""
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+
+def _rank(kind: MentionKind) -> int:
+    return {"demonym": 0, "alias": 1, "name": 2, "official": 3}[kind]
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without combining marks (case kept), for display comparisons."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -41,7 +41,8 @@ def demo_settings(config_dir: str | Path, base_url: str) -> config.Settings:
     """The configured actors and baselines with the demo feeds, pointed at ``base_url``."""
     settings = config.load(config_dir)
     feeds = config.load_feeds_file(DEMO_DIR / "feeds.yaml")
-    moved = [f.model_copy(update={"url": base_url + "/" + f.url.split("/", 3)[3]}) for f in feeds]
+    # the demo items carry their whole text, and their article links point at .invalid hosts
+    moved = [f.model_copy(update={"url": base_url + "/" + f.url.split("/", 3)[3], "full_text": "never"}) for f in feeds]
     return settings.with_feeds(moved)
 
 

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.actors import ActorIndex, Mention
+from monitor.actors import ActorIndex, Mention, trie_pattern
 from monitor.config import fold
 from monitor.records import Statement, StatementType
 
@@ -160,7 +160,7 @@ def _verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     forms = set(REPORTING_FORMS) | {f for b in _SAFE_BASE for f in _inflect(b)}
     for base in extra:
         forms.update(_inflect(base))
-    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    alt = trie_pattern(sorted(forms)).replace(re.escape(" "), r"\s+")
     return re.compile(rf"(?<![\w’'\-])(?:{alt})(?![\w\-])")
 
 
@@ -206,6 +206,7 @@ class Cue:
 
 _DOUBLE = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "「": "」"}
 _SINGLE = {"‘": "’", "'": "'"}
+_QUOTE_CHAR = re.compile("[" + re.escape("".join(_DOUBLE) + "".join(_SINGLE)) + "]")
 
 
 def find_quotes(text: str, start: int, end: int) -> list[Quote]:
@@ -220,7 +221,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         close = body + tail[-1].start() if tail else end
         out.append(_trimmed(text, lead, close, body, close))
         i = close + 1
-    while i < end:
+    while (found := _QUOTE_CHAR.search(text, i, end)) is not None:
+        i = found.start()
         ch = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
@@ -229,16 +231,13 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         if not opening or closers is None:
             i += 1
             continue
-        j = i + 1
         close = -1
-        while j < end:
-            c = text[j]
-            if c in closers:
-                nxt = text[j + 1] if j + 1 < end else " "
-                if ch in _DOUBLE or (not text[j - 1].isspace() and not nxt.isalnum()):
-                    close = j
-                    break
-            j += 1
+        for c in re.finditer("[" + re.escape(closers) + "]", text[i + 1 : end]):
+            j = i + 1 + c.start()
+            nxt = text[j + 1] if j + 1 < end else " "
+            if ch in _DOUBLE or (not text[j - 1].isspace() and not nxt.isalnum()):
+                close = j
+                break
         if close < 0:
             if ch in _SINGLE or ch == '"' and text.count('"', i + 1, end):
                 i += 1
@@ -517,7 +516,8 @@ class _Item:
                 chars[i - a] = "\x00"
         frame = "".join(chars)
         cues = self.cues(a, frame)
-        big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"]
+        big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"
+               or self._stands_alone(a, frame, q)]
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
         bare = not re.sub(r"[\s\x00,.;:!?—–\-()]", "", frame)
         if direct and cues:
@@ -545,6 +545,12 @@ class _Item:
             self.add(a, b, cue.speaker, type_, "partial-quote" if quotes else cue.rule, (cue.np_start, cue.np_end))
             return True
         return False
+
+    def _stands_alone(self, a: int, frame: str, q: Quote) -> bool:
+        """A short quote that opens the unit or follows a colon, and is closed by a comma: "“Ask Brussels,” she said"."""
+        pre = frame[: max(0, q.open - a)].replace("\x00", " ").rstrip()
+        closed_by_comma = "," in self.text[q.inner_end : q.end + 1]
+        return (not pre or pre[-1] in ":—–") and (closed_by_comma or bool(pre))
 
     def _is_direct(self, a: int, frame: str, q: Quote, quotes: Sequence[Quote]) -> bool:
         """A quote that stands on its own (after a colon, comma or at the start), not inside a clause."""

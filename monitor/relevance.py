@@ -64,7 +64,7 @@ class RelevanceScorer:
             conflict = _hits(s.text, CONFLICT_TERMS)
             western = _hits(s.text, WESTERN_TERMS) + sorted(a for a in s.mentions if a in western_actors)
             score = min(1.0, 0.4 * bool(conflict) + 0.3 * bool(western) + 0.5 * max(0.0, float(sim)))
-            relevant = bool(conflict) and (bool(western) or sim >= self.threshold) or sim >= self.threshold + 0.2
+            relevant = bool(bool(conflict) and (bool(western) or sim >= self.threshold) or sim >= self.threshold + 0.2)
             parts = []
             if conflict:
                 parts.append("conflict terms: " + ", ".join(conflict[:4]))

@@ -1,0 +1,167 @@
+"""extract_statements: quote styles, split quotes, pronouns, metonyms, official speech."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor import config
+from monitor.actors import ActorIndex
+from monitor.extract import extract_statements, find_quotes, split_units
+from monitor.records import Statement
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def index() -> ActorIndex:
+    return ActorIndex.from_actors(config.load(CONFIG).actors)
+
+
+def run(index: ActorIndex, text: str, **kw: object) -> list[Statement]:
+    out = extract_statements("item-1", text, index, **kw)  # type: ignore[arg-type]
+    for s in out:
+        assert text[s.start : s.end] == s.text
+    return out
+
+
+def brief(stmts: list[Statement]) -> list[tuple[str, str | None, str | None, str]]:
+    return [(s.text, s.speaker, s.actor, s.type) for s in stmts]
+
+
+QUOTE = "Western mediators are welcome only if they stay neutral"
+
+
+@pytest.mark.parametrize("text", [
+    f"“{QUOTE},” Bayramov said.",
+    f'"{QUOTE}," Bayramov said.',
+    f"«{QUOTE}», Bayramov said.",
+    f"„{QUOTE}“, Bayramov said.",
+    f"‘{QUOTE},’ Bayramov said.",
+    f"'{QUOTE},' Bayramov said.",
+    f"— {QUOTE}, — Bayramov said.",
+    f"Bayramov said: “{QUOTE}”",
+    f"Bayramov: «{QUOTE}»",
+    f"“{QUOTE},” said Bayramov.",
+])
+def test_every_quote_style(index: ActorIndex, text: str) -> None:
+    assert brief(run(index, text)) == [(QUOTE, "Jeyhun Bayramov", "AZ", "direct")]
+
+
+def test_split_quote_keeps_the_speaker(index: ActorIndex) -> None:
+    text = "“We are ready,” Lavrov said, “but the West must not interfere.” “Nobody invited them,” he added."
+    out = run(index, text)
+    assert brief(out) == [
+        ("We are ready", "Sergey Lavrov", "RU", "direct"),
+        ("but the West must not interfere.", "Sergey Lavrov", "RU", "direct"),
+        ("Nobody invited them", "Sergey Lavrov", "RU", "direct"),
+    ]
+    assert out[1].rule == "split-quote"
+
+
+def test_quote_continued_in_the_next_sentence(index: ActorIndex) -> None:
+    text = "“The mission stays,” Kallas said. “It is a stabilising presence.”"
+    assert [(s.text, s.speaker, s.rule) for s in run(index, text)] == [
+        ("The mission stays", "Kaja Kallas", "quote-before-cue"),
+        ("It is a stabilising presence.", "Kaja Kallas", "split-quote"),
+    ]
+
+
+def test_pronoun_and_role_carry_over(index: ActorIndex) -> None:
+    text = ("Russian Foreign Ministry spokeswoman Maria Zakharova spoke on Thursday. She said the EU mission was "
+            "useless.\nThe spokeswoman added that Moscow would keep its border guards in Armenia.")
+    out = run(index, text)
+    assert [(s.speaker, s.actor, s.type) for s in out] == [
+        ("Maria Zakharova", "RU", "indirect"), ("Maria Zakharova", "RU", "indirect")]
+    assert out[0].text.startswith("She said")
+
+
+def test_pronoun_without_antecedent_says_nothing(index: ActorIndex) -> None:
+    assert run(index, "“We will sign soon,” he said.") == []
+
+
+def test_metonym_speaker_and_mentions_kept_apart(index: ActorIndex) -> None:
+    (s,) = run(index, "Baku criticised Brussels for its one-sided resolution on Karabakh.")
+    assert (s.speaker, s.actor, s.type, s.mentions) == ("Baku", "AZ", "indirect", ("EU",))
+    (k,) = run(index, "The Kremlin said it would not accept outside players in the South Caucasus.")
+    assert (k.speaker, k.actor) == ("Kremlin", "RU")
+
+
+def test_role_of_a_configured_official(index: ActorIndex) -> None:
+    (s,) = run(index, "Azerbaijan's foreign minister said the constitution had to change before any signing.")
+    assert (s.speaker, s.actor) == ("Jeyhun Bayramov", "AZ")
+
+
+def test_speaker_outside_configured_actors(index: ActorIndex) -> None:
+    (s,) = run(index, "Olesya Vartanyan, an analyst at the International Crisis Group, said Armenia had few options.")
+    assert (s.speaker, s.actor, s.mentions) == ("Olesya Vartanyan", None, ("AM",))
+
+
+def test_mention_only_passage_has_no_statement(index: ActorIndex) -> None:
+    text = ("Armenian Prime Minister Nikol Pashinyan arrived in Brussels on Monday for talks with EU leaders. "
+            "Russian peacekeepers left Karabakh in 2024, and the EU mission patrols the border.")
+    assert run(index, text) == []
+
+
+def test_reported_and_mixed_speech(index: ActorIndex) -> None:
+    text = ("According to Peskov, the Kremlin sees no role for Western mediators. "
+            "Macron said France rejected “a peace imposed by force”. "
+            "Pashinyan accused Moscow of failing its allies.")
+    assert [(s.speaker, s.type, s.rule) for s in run(index, text)] == [
+        ("Dmitry Peskov", "indirect", "according-to"), ("Emmanuel Macron", "mixed", "partial-quote"),
+        ("Nikol Pashinyan", "indirect", "said-that")]
+
+
+def test_official_speech_in_a_government_feed(index: ActorIndex) -> None:
+    text = ("The Ministry strongly condemns the resolution of the French Senate. It is null and void.\n"
+            "The Armenian side claimed that Azerbaijani troops opened fire near Sotk.\n"
+            "Minister Jeyhun Bayramov said: “Azerbaijan will not be intimidated.”")
+    out = run(index, text, feed_actor="AZ")
+    assert brief(out) == [
+        ("The Ministry strongly condemns the resolution of the French Senate. It is null and void.",
+         "Azerbaijan", "AZ", "official"),
+        ("The Armenian side claimed that Azerbaijani troops opened fire near Sotk.", "Armenian side", "AM", "indirect"),
+        ("Azerbaijan will not be intimidated.", "Jeyhun Bayramov", "AZ", "direct"),
+    ]
+    assert out[0].rule == "official-feed"
+
+
+def test_extra_reporting_verbs_from_settings(index: ActorIndex) -> None:
+    text = "Aliyev lambasts the European Parliament for its resolution."
+    assert run(index, text) == []
+    (s,) = run(index, text, reporting_verbs=["lambast"])
+    assert s.speaker == "Ilham Aliyev"
+
+
+def test_sentences_respect_abbreviations_and_quotes() -> None:
+    text = "Mr. Smith met Gen. J. Doe in the U.S. capital. “One. Two,” he said. Then he left."
+    quotes = find_quotes(text, 0, len(text))
+    units = [text[a:b] for a, b in split_units(text, 0, len(text), quotes)]
+    assert units == ["Mr. Smith met Gen. J. Doe in the U.S. capital.", "“One. Two,” he said.", "Then he left."]
+
+
+def test_unclosed_quote_runs_to_the_end_of_the_paragraph(index: ActorIndex) -> None:
+    text = "“We will not leave the region, Lavrov said in a long answer\nNext paragraph."
+    (q,) = find_quotes(text, 0, text.index("\n"))
+    assert text[q.inner_start : q.inner_end].endswith("long answer")
+
+
+def test_deterministic_keys(index: ActorIndex) -> None:
+    text = "“Peace is near,” Aliyev said. Pashinyan said Armenia agreed."
+    a = [s.key() for s in run(index, text)]
+    assert a == [s.key() for s in run(index, text)] and len(set(a)) == 2
+
+
+def test_speed_on_a_long_item(index: ActorIndex) -> None:
+    para = ("“We will not accept any outside mediation,” Azerbaijani President Ilham Aliyev said on Tuesday. "
+            "Russian Foreign Ministry spokeswoman Maria Zakharova said the EU mission was “a destabilising factor”. "
+            "Armenian Prime Minister Nikol Pashinyan arrived in Brussels for talks with EU leaders.\n")
+    text = (para * 6)[:1500]
+    n = 200
+    t0 = time.process_time()
+    for i in range(n):
+        extract_statements(str(i), text, index)
+    rate = n / (time.process_time() - t0)
+    assert rate > 300  # CPU time; about 1000+ items/s measured, the floor leaves room for slow CI machines

@@ -1,0 +1,95 @@
+"""The annotated extraction set, its accuracy floors and the scoring rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor import cli, config
+from monitor.actors import ActorIndex
+from monitor.errors import ConfigError
+from monitor.extraction_eval import evaluate_extraction, format_report, load_rows, same_speaker
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "extraction_gold.jsonl"
+KEYS = {"n_passages", "n_gold", "n_pred", "attribution", "span_exact", "span_overlap"}
+
+
+@pytest.fixture(scope="module")
+def index() -> ActorIndex:
+    return ActorIndex.from_actors(config.load(ROOT / "config").actors)
+
+
+def test_gold_set_is_well_formed(index: ActorIndex) -> None:
+    rows = load_rows(GOLD)
+    assert len(rows) >= 150
+    assert len({r["id"] for r in rows}) == len(rows)
+    types = set()
+    for r in rows:
+        for s in r["statements"]:
+            assert r["text"][s["start"] : s["end"]] == s["text"], r["id"]
+            assert s["actor"] == "other" or index.resolve(s["actor"]), r["id"]
+            types.add(s["type"])
+        assert r.get("feed_actor") is None or index.resolve(r["feed_actor"])
+    assert types == {"direct", "indirect", "mixed", "official"}
+    assert sum(not r["statements"] for r in rows) >= 20  # mention-only passages
+    joined = "".join(r["text"] for r in rows)
+    for mark in "“«„‘\"'—":
+        assert mark in joined
+
+
+def test_accuracy_floors_on_the_gold_set(index: ActorIndex) -> None:
+    result = evaluate_extraction(load_rows(GOLD), index)
+    assert result["attribution"]["f1"] >= 0.90
+    assert result["span_overlap"]["f1"] >= 0.85
+    assert result["span_exact"]["f1"] >= 0.80
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["eval-extraction", "--config", str(ROOT / "config"), "--data", str(GOLD), "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == KEYS
+    assert set(out["attribution"]) == {"precision", "recall", "f1"}
+
+
+def test_scoring_rules(index: ActorIndex) -> None:
+    text = "“We are ready,” Lavrov said. Baku rejected the claims. Analysts say the talks stalled."
+    rows = [{"text": text, "statements": [
+        {"text": "We are ready", "speaker": "Lavrov", "actor": "Russia", "type": "direct", "start": 1, "end": 13},
+        {"text": "Baku rejected the claims.", "speaker": "Azerbaijan", "actor": "AZ", "type": "indirect",
+         "start": 29, "end": 54},
+        {"text": "Analysts say", "speaker": "analysts", "actor": "other", "type": "indirect", "start": 55, "end": 67},
+    ]}]
+    result = evaluate_extraction(rows, index)
+    assert set(result) == KEYS
+    assert result["n_gold"] == 3 and result["n_pred"] == 3
+    assert result["attribution"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert result["span_exact"]["f1"] < 1.0 and result["span_overlap"]["f1"] == 1.0
+    assert "attribution" in format_report(result)
+
+
+def test_wrong_actor_is_not_attributed(index: ActorIndex) -> None:
+    text = "“We are ready,” Lavrov said."
+    rows = [{"text": text, "statements": [
+        {"text": "We are ready", "speaker": "Lavrov", "actor": "US", "type": "direct", "start": 1, "end": 13}]}]
+    result = evaluate_extraction(rows, index)
+    assert result["attribution"]["f1"] == 0.0 and result["span_exact"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize(("gold", "pred", "same"), [
+    ("Aliyev", "Ilham Aliyev", True), ("Erdogan", "Recep Tayyip Erdoğan", True), ("Sergei Lavrov", "Sergey Lavrov", True),
+    ("Aliyev", "Jeyhun Bayramov", False), ("the Kremlin", "Kremlin", True), ("Baku", "Azerbaijani Foreign Ministry", True),
+    ("Thomas de Waal", "de Waal", True), ("Baku", "Yerevan", False), ("Baku", None, False),
+])
+def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool) -> None:
+    assert same_speaker(gold, pred, index) is same
+
+
+def test_bad_rows_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "x", "statements": []}\n{"text": 1}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad.jsonl:2:"):
+        load_rows(path)

@@ -8,8 +8,9 @@ Method (README, "Shift detection"):
 * Baseline: the article's position (``config/baselines.yaml``); with none configured, the
   mean of the actor's own first ``2 * min_statements`` observations (``history``).
 * A two-sided CUSUM on ``score - baseline`` with drift ``k`` and threshold ``h`` catches a
-  sustained move early and ignores one odd remark. The change segment is everything since
-  the CUSUM last stood at zero.
+  sustained move early and ignores one odd remark. The change segment (the recent window)
+  is everything since the CUSUM last stood at zero, but never older than ``window_days``
+  before the current statement's date.
 * Before an alert opens, the segment must hold ``min_statements`` distinct statements from
   ``min_sources`` sources, its mean must differ from the baseline by ``threshold``, and a 90%
   bootstrap interval of the mean must exclude the baseline.
@@ -126,7 +127,10 @@ def detect(points: Sequence[Point], baseline: float, baseline_kind: str, s: Shif
     open_: dict[str, Alert] = {}
     last_resolved: dict[str, date] = {}
     c = _Cusum()
-    method = f"cusum(k={s.cusum_drift},h={s.cusum_h})+bootstrap90(threshold={s.threshold},min_n={s.min_statements},min_sources={s.min_sources})"
+    method = (
+        f"cusum(k={s.cusum_drift},h={s.cusum_h})+bootstrap90(threshold={s.threshold},min_n={s.min_statements},"
+        f"min_sources={s.min_sources},window={s.window_days}d)"
+    )
     for i, p in enumerate(points):
         dev = p.score - baseline
         if c.up == 0.0:
@@ -154,7 +158,7 @@ def detect(points: Sequence[Point], baseline: float, baseline_kind: str, s: Shif
                 continue
             if direction in last_resolved and p.day < last_resolved[direction] + timedelta(days=s.cooldown_days):
                 continue
-            segment = points[start : i + 1]
+            segment = [q for q in points[start : i + 1] if q.day > p.day - timedelta(days=s.window_days)]
             scores = [q.score for q in segment]
             sources = {q.source for q in segment}
             if len(segment) < s.min_statements or len(sources) < s.min_sources:

@@ -42,6 +42,7 @@ class Feed(_Model):
     country: str | None = None
     language: str = "en"
     actor: str | None = None
+    timezone: str | None = None  # IANA zone for dates that carry none (e.g. "Asia/Yerevan")
     full_text: Literal["auto", "always", "never"] = "auto"
     min_interval_minutes: int = Field(default=0, ge=0)
     enabled: bool = True
@@ -52,6 +53,18 @@ class Feed(_Model):
     def _http_url(cls, v: str) -> str:
         if not re.match(r"^https?://[^\s/]+", v):
             raise ValueError(f"not an http(s) URL: {v!r}")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str | None) -> str | None:
+        if v is not None:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {v!r} (use an IANA name such as 'Asia/Yerevan')") from None
         return v
 
     @model_validator(mode="after")
@@ -149,9 +162,23 @@ class ShiftSettings(_Model):
 
 
 class AlertSettings(_Model):
+    """Alert channels (``settings.yaml`` ``alerts:``); see ``monitor.alerts`` for delivery rules."""
+
     jsonl: str = "alerts.jsonl"
     webhooks: list[str] = []
     apprise: list[str] = []
+    # e-mail through SMTP: one message per event (or per digest) to all of email_to
+    email_to: list[str] = []
+    email_from: str = "stance-monitor@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password_env: str | None = None  # name of the environment variable that holds the SMTP password
+    smtp_timeout: float = Field(default=10.0, gt=0)
+    # daily digest: webhook, e-mail and apprise channels get one message a day at digest_hour (UTC)
+    digest: bool = False
+    digest_hour: int = Field(default=8, ge=0, le=23)
 
 
 class ExtractionSettings(_Model):

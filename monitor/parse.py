@@ -303,10 +303,13 @@ def clean_text(value: str) -> str:
     text = value.replace(_PARA, "").replace(_LINE, "")
     if not _TAG.search(text):
         text = re.sub(r"\n[ \t\r\f\v]*\n\s*", _PARA, text)
+    stripped = False
     for _ in range(3):  # ArmInfo escapes twice: "&amp;nbsp;" is "&nbsp;" after the XML pass
         before = text
-        if _TAG.search(text):
-            text = _html_to_text(text)
+        if not stripped and _TAG.search(text):
+            # markup is stripped once; a tag that only appears after unescaping is text the
+            # source meant literally (a quoted "<script>" stays visible, and escaped downstream)
+            text, stripped = _html_to_text(text), True
         elif _ENTITY.search(text):
             text = html.unescape(text)
         if text == before:

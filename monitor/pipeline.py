@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
+
 from monitor import alerts, store
 from monitor.actors import ActorIndex
 from monitor.baseline import Point, detect_all
 from monitor.config import Feed, Settings
 from monitor.extract import extract_statements
+from monitor.fetch import fetch_feeds, make_client
+from monitor.fulltext import fill_full_text
+from monitor.parse import canonical_url, parse_feed
 from monitor.records import FetchResult
 from monitor.relevance import RelevanceScorer
 from monitor.stance import StanceClassifier, load_classifier, mask_text
@@ -99,12 +104,9 @@ def validators(con: store.Connection) -> dict[str, tuple[str | None, str | None]
     return {fid: (st.etag, st.last_modified) for fid, st in store.feed_states(con).items()}
 
 
-def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: FetchResult, summary: RunSummary) -> None:
+def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: FetchResult, summary: RunSummary,
+                client: httpx.Client | None = None) -> None:
     """Parse one fetched feed, fill full text where needed, and store the fetch with its items."""
-    from monitor.fetch import make_client
-    from monitor.fulltext import fill_full_text
-    from monitor.parse import canonical_url, parse_feed
-
     items, state, error, error_class = [], result.state, result.error, result.error_class
     if result.ok:
         parsed = parse_feed(feed, result)
@@ -113,9 +115,9 @@ def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: F
             state = result.state if result.state == "truncated" and parsed.state == "ok" else parsed.state
             error = parsed.error or error
             error_class = error_class or {"not_a_feed": "NotAFeed", "malformed": "MalformedFeed"}.get(parsed.state)
-        if items and feed.full_text != "never":
-            with make_client(settings.http) as client:
-                items, _pages = fill_full_text(client, settings.http, feed, items)
+        if items and feed.full_text != "never" and client is not None:
+            known = store.known_item_ids(con, feed.id, [it.key() for it in items])
+            items, _pages = fill_full_text(client, settings.http, feed, items, known=known)
     canonical = {it.key(): canonical_url(it.url) for it in items if it.url}
     new, seen = store.record_fetch(con, result, items, state=state, error=error, error_class=error_class, canonical=canonical)
     summary.states[state] += 1
@@ -125,8 +127,6 @@ def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: F
 
 def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchResult] | None = None) -> RunSummary:
     """Fetch every due feed (or take already-fetched ``results``) and store what came back."""
-    from monitor.fetch import fetch_feeds
-
     store.sync_config(con, settings)
     summary = RunSummary()
     due, backed_off = due_feeds(settings, con)
@@ -138,16 +138,17 @@ def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchRes
     if results is None:
         results = fetch_feeds(due, settings.http, validators(con))
     by_id = {f.id: f for f in settings.feeds}
-    for result in results:
-        feed = by_id[result.feed_id]
-        try:
-            store_fetch(settings, con, feed, result, summary)
-        except Exception as exc:  # one feed's bad data never stops the others
-            log.exception("feed %s: could not store fetch", feed.id)
-            failed = FetchResult(feed.id, feed.url, result.started, datetime.now(UTC), "failed", status=result.status,
-                                 error_class=type(exc).__name__, error=str(exc)[:500])
-            store.record_fetch(con, failed, [])
-            summary.states["failed"] += 1
+    with make_client(settings.http) as client:  # one client (connection pool) for every article page
+        for result in results:
+            feed = by_id[result.feed_id]
+            try:
+                store_fetch(settings, con, feed, result, summary, client)
+            except Exception as exc:  # one feed's bad data never stops the others
+                log.exception("feed %s: could not store fetch", feed.id)
+                failed = FetchResult(feed.id, feed.url, result.started, datetime.now(UTC), "failed", status=result.status,
+                                     error_class=type(exc).__name__, error=str(exc)[:500])
+                store.record_fetch(con, failed, [])
+                summary.states["failed"] += 1
     summary.feeds = len(due) + len(backed_off)
     return summary
 
@@ -170,7 +171,8 @@ def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScore
         rows = []
         for it in chunk:
             feed_actor = it.feed_actor if it.feed_kind == "government" else None
-            stmts = extract_statements(it.id, it.text, index, feed_actor=feed_actor, language=it.language or "en")
+            stmts = extract_statements(it.id, it.text, index, feed_actor=feed_actor, language=it.language or "en",
+                                       reporting_verbs=settings.extraction.reporting_verbs)
             rows += list(zip(stmts, scorer.score(stmts, western), strict=True))
         total += store.write_statements(con, [it.id for it in chunk], rows)
         relevant += sum(r.relevant for _, r in rows)

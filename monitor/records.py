@@ -76,7 +76,7 @@ class Item:
     published: datetime | None
     summary: str
     full_text: str = ""
-    date_status: str = "ok"  # ok | missing | unparseable
+    date_status: str = "ok"  # ok | assumed_tz | assumed_utc | missing | unparseable
     language: str | None = None
 
     @property

@@ -21,7 +21,7 @@ CONFLICT_TERMS = (
     "lachin", "delimitation", "demarcation", "peace treaty", "peace agreement", "peace process", "peace deal",
     "normalization", "normalisation", "border", "corridor", "trump route", "tripp", "3+3", "euma", "monitoring mission",
     "monitors", "observers", "minsk group", "granada", "prague", "yerevan", "baku", "mediation", "mediator",
-    "crossroads of peace", "ceasefire", "enclave", "peacekeep",
+    "crossroads of peace", "ceasefire", "enclave", "peacekeep", "peace talks", "negotiations", "mission",
 )
 WESTERN_TERMS = (
     "west", "western", "european", "eu", "brussels", "united states", "washington", "america", "france", "french",
@@ -73,5 +73,5 @@ class RelevanceScorer:
             if s.mentions:
                 parts.append("mentions: " + ", ".join(s.mentions))
             parts.append(f"similarity {float(sim):.2f}")
-            out.append(Relevance(s.key(), relevant, round(score, 4), "; ".join(parts)))
+            out.append(Relevance(s.key(), relevant, round(float(score), 4), "; ".join(parts)))
         return out

@@ -1,14 +1,30 @@
 """Replay dated statements through the classifier and the shift detector.
 
-Rows come in any order; they are classified (actor-blind), reduced to distinct statements
-(one per actor and normalised text, the earliest), and fed to the detector in date order,
-exactly as if they had arrived over time. With ``db`` the rows are also stored as a
-``replay`` source, so the usual views and the report show them.
+``monitor replay --statements FILE.jsonl`` reads rows with ``text``, ``actor`` and ``date``
+(optional ``id``, ``speaker``, ``source``; a label field is ignored) and treats them as if
+they had arrived over time:
+
+1. The actor goes through the actor aliases (``USA`` and ``United States`` are one actor);
+   an unknown actor is counted and skipped, and so is a row whose date is missing,
+   ``unknown`` or not an ISO date.
+2. Every kept row is scored for relevance and classified (actor-blind, names masked),
+   exactly as the pipeline does with extracted statements.
+3. Rows are ordered by statement date (then id) and reduced to distinct statements: a
+   syndicated copy or re-quote (same actor, same normalised text) counts once, at its
+   earliest date and source.
+4. Irrelevant, ``none`` and uncertain statements do not count; the rest feed
+   :func:`monitor.baseline.detect_all`.
+
+Windows are by statement date only, so a replay gives the same alerts as live polling.
+With ``db`` the rows are also stored (one disabled ``replay-<file>-<source>`` source per
+source) and compared there through the normal pipeline step, with delivery.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,24 +32,51 @@ from typing import Any
 
 from monitor import store
 from monitor.actors import ActorIndex
-from monitor.baseline import Point, detect_all
-from monitor.config import Settings
+from monitor.baseline import Alert, Point, detect_all
+from monitor.config import Feed, Settings
 from monitor.evaluation import load_jsonl
-from monitor.records import FetchResult, Item, Relevance, Statement, content_hash, stable_id
-from monitor.stance import StanceClassifier, mask_text
+from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
+from monitor.relevance import RelevanceScorer
+from monitor.stance import Prediction, StanceClassifier, mask_text
 
 log = logging.getLogger(__name__)
+
+DEFAULT_SOURCE = "replay"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayRow:
+    """One input row that names a known actor and a date."""
+
+    id: str
+    text: str
+    actor: str
+    day: date
+    speaker: str | None
+    source: str
 
 
 @dataclass
 class ReplayResult:
-    used: int = 0
+    """What a replay saw and found. ``alerts`` are the ``--json`` documents."""
+
+    rows: int = 0
+    used: int = 0  # rows with a known actor and a date
     skipped_actor: int = 0
     skipped_date: int = 0
+    duplicates: int = 0  # syndicated copies and re-quotes, counted once
+    irrelevant: int = 0
+    no_stance: int = 0  # label none
+    uncertain: int = 0
+    counted: int = 0  # distinct statements the detector saw
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    counted_ids: list[str] = field(default_factory=list)
+    not_counted: list[tuple[str, str]] = field(default_factory=list)  # (row id, why)
+    points: list[Point] = field(default_factory=list)  # what the detector saw, in date order
 
 
-def _parse_day(value: object) -> date | None:
+def parse_day(value: object) -> date | None:
+    """The statement date of a row: an ISO date (a datetime's date part), else ``None``."""
     if not isinstance(value, str) or not value.strip() or value.strip().lower() == "unknown":
         return None
     try:
@@ -42,81 +85,135 @@ def _parse_day(value: object) -> date | None:
         return None
 
 
-def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: str | None = None) -> ReplayResult:
+def read_rows(path: Path, index: ActorIndex, result: ReplayResult) -> list[ReplayRow]:
+    """Rows with a known actor and a date; the others are counted in ``result`` and skipped."""
     rows = load_jsonl(path, required=("text",))
-    index = ActorIndex.from_actors(settings.actors)
-    result = ReplayResult()
-    kept: list[tuple[dict[str, Any], str, date, str]] = []
+    result.rows = len(rows)
+    kept = []
     for n, row in enumerate(rows, 1):
         actor = index.resolve(str(row.get("actor") or ""))
         if actor is None:
             result.skipped_actor += 1
             continue
-        day = _parse_day(row.get("date"))
+        day = parse_day(row.get("date"))
         if day is None:
             result.skipped_date += 1
             continue
-        rid = str(row.get("id") or f"row{n}")
-        kept.append((row, actor, day, rid))
+        speaker = row.get("speaker")
+        kept.append(ReplayRow(str(row.get("id") or f"row{n}"), str(row["text"]), actor, day,
+                              str(speaker) if speaker else None, str(row.get("source") or DEFAULT_SOURCE)))
     result.used = len(kept)
-    preds = clf.predict([mask_text(str(r["text"]), index.find) for r, *_ in kept])
+    return kept
 
-    points, seen = [], set()
-    for (row, actor, day, rid), p in sorted(zip(kept, preds, strict=True), key=lambda x: (x[0][2], x[0][3])):
-        h = content_hash(str(row["text"]))
-        if (actor, h) in seen:  # a syndicated copy or re-quote counts once
+
+def alert_document(alert: Alert) -> dict[str, Any]:
+    """The ``--json`` form of an alert (issue 6 keys first, then the detail)."""
+    return {
+        "actor": alert.actor, "target": alert.target, "direction": alert.direction,
+        "opened_on": alert.opened_on.isoformat(), "baseline": alert.baseline, "observed": alert.observed,
+        "n_statements": alert.n_statements, "statistic": alert.statistic, "evidence_ids": list(alert.evidence_ids),
+        "baseline_kind": alert.baseline_kind, "ci_low": alert.ci_low, "ci_high": alert.ci_high,
+        "n_sources": alert.n_sources, "window_start": alert.window_start.isoformat(), "status": alert.status,
+        "resolved_on": alert.resolved_on.isoformat() if alert.resolved_on else None, "model_id": alert.model_id,
+    }
+
+
+def _mentions(index: ActorIndex, text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.actor_id for m in index.find(text)))
+
+
+def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: str | None = None) -> ReplayResult:
+    """Classify the file's rows and run the shift detector over them in date order."""
+    index = ActorIndex.from_actors(settings.actors)
+    result = ReplayResult()
+    rows = sorted(read_rows(path, index, result), key=lambda r: (r.day, r.id))
+    preds = clf.predict([mask_text(r.text, index.find) for r in rows], batch_size=settings.model.batch_size)
+    scorer = RelevanceScorer(clf.encoder, threshold=settings.relevance_threshold)
+    probes = [Statement(r.id, r.text, 0, len(r.text), r.speaker, r.actor, "official", "replay", _mentions(index, r.text))
+              for r in rows]
+    relevance = scorer.score(probes)
+
+    points: list[Point] = []
+    seen: set[tuple[str, str]] = set()
+    for row, pred, rel in zip(rows, preds, relevance, strict=True):
+        key = (row.actor, content_hash(row.text))
+        if key in seen:  # a syndicated copy or re-quote counts once, at its earliest date
+            result.duplicates += 1
             continue
-        seen.add((actor, h))
-        if p.label == "none" or p.uncertain:
-            continue
-        points.append(Point(rid, actor, p.target, day, p.score, str(row.get("source") or "replay")))
-    alerts = detect_all(points, settings.baselines, settings.shift, model_id=clf.model_id)
-    result.alerts = [
-        {"actor": al.actor, "target": al.target, "direction": al.direction, "opened_on": al.opened_on.isoformat(),
-         "baseline": al.baseline, "observed": al.observed, "n_statements": al.n_statements, "statistic": al.statistic,
-         "evidence_ids": list(al.evidence_ids), "status": al.status,
-         "resolved_on": al.resolved_on.isoformat() if al.resolved_on else None}
-        for al in alerts
-    ]
+        seen.add(key)
+        if not rel.relevant:
+            result.irrelevant += 1
+            result.not_counted.append((row.id, "irrelevant"))
+        elif pred.label == "none":
+            result.no_stance += 1
+            result.not_counted.append((row.id, "none"))
+        elif pred.uncertain:
+            result.uncertain += 1
+            result.not_counted.append((row.id, "uncertain"))
+        else:
+            points.append(Point(row.id, row.actor, pred.target, row.day, pred.score, row.source))
+    result.counted = len(points)
+    result.counted_ids = [p.id for p in points]
+    result.points = points
+    result.alerts = [alert_document(a) for a in detect_all(points, settings.baselines, settings.shift, model_id=clf.model_id)]
+    log.info("replayed %d rows: %d distinct statements counted, %d alerts", result.rows, result.counted, len(result.alerts))
     if db:
-        _store(db, path, settings, clf, kept, preds)
+        store_replay(db, path, settings, clf, rows, preds, relevance, [p.mentions for p in probes])
     return result
 
 
-def _store(db: str, path: Path, settings: Settings, clf: StanceClassifier, kept: list[tuple[dict[str, Any], str, date, str]],
-           preds: list[Any]) -> None:
-    """Store replayed rows as items/statements/stances of a ``replay:<file>`` source, then compare."""
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_.-]+", "-", text.casefold()).strip("-.") or DEFAULT_SOURCE
+
+
+def store_replay(db: str, path: Path, settings: Settings, clf: StanceClassifier, rows: list[ReplayRow],
+                 preds: list[Prediction], relevance: list[Relevance], mentions: list[tuple[str, ...]]) -> None:
+    """Store replayed rows as items, statements and stances, then run the pipeline's compare step.
+
+    Each source becomes a disabled source ``replay-<file>-<source>`` (never polled), so the
+    two-source evidence rule sees the same sources as the in-memory replay. A repeat of the
+    same text within one source is stored once, as the feed reader would store it.
+    """
     from monitor import pipeline
-    from monitor.records import Stance
+
+    stem = _slug(path.stem)
+    feeds = {src: Feed(id=f"replay-{stem}-{_slug(src)}", url=f"https://replay.invalid/{stem}/{_slug(src)}",
+                       title=f"replay of {path.name}: {src}", full_text="never", enabled=False)
+             for src in sorted({r.source for r in rows})}
+    per_feed: dict[str, list[int]] = defaultdict(list)
+    hashes: set[tuple[str, str]] = set()
+    items: dict[int, Item] = {}
+    for i, row in enumerate(rows):
+        feed_id = feeds[row.source].id
+        item = Item(feed_id, row.id, "", row.source, datetime(row.day.year, row.day.month, row.day.day, tzinfo=UTC), row.text)
+        if (feed_id, item.hash) in hashes:
+            continue
+        hashes.add((feed_id, item.hash))
+        items[i] = item
+        per_feed[feed_id].append(i)
 
     con = store.connect(db)
     try:
-        store.sync_config(con, settings)
-        feed_id = f"replay-{path.stem}"
-        con.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, 'news', NULL, 'en', NULL, 'never', TRUE, ?) ON CONFLICT (feed_id) DO NOTHING",
-            [feed_id, path.resolve().as_uri(), f"replay of {path.name}", datetime.now(UTC)],
-        )
+        store.sync_config(con, settings.with_feeds([*settings.feeds, *feeds.values()]))
         now = datetime.now(UTC)
-        items = [
-            Item(feed_id, rid, str(row.get("url") or ""), str(row.get("source") or ""), datetime(day.year, day.month, day.day, tzinfo=UTC),
-                 str(row["text"]))
-            for row, _, day, rid in kept
-        ]
-        store.record_fetch(con, FetchResult(feed_id, path.name, now, now, "ok"), items)
-        stmts = [
-            Statement(it.key(), it.summary, 0, len(it.summary), row.get("speaker"), actor, "official", "replay")
-            for it, (row, actor, _, _) in zip(items, kept, strict=True)
-        ]
-        rel = [(s, Relevance(s.key(), True, 1.0, "replayed statement")) for s in stmts]
-        store.write_statements(con, [it.key() for it in items], rel)
+        for feed_id, idx in per_feed.items():
+            store.record_fetch(con, FetchResult(feed_id, path.name, now, now, "ok"), [items[i] for i in idx])
+        stmts = {i: Statement(it.key(), it.summary, 0, len(it.summary), rows[i].speaker, rows[i].actor, "official", "replay",
+                              mentions[i])
+                 for i, it in items.items()}
+        store.write_statements(con, [it.key() for it in items.values()],
+                               [(s, Relevance(s.key(), bool(relevance[i].relevant), float(relevance[i].score), relevance[i].reason))
+                                for i, s in stmts.items()])
         store.register_model(con, {"model_id": clf.model_id, "encoder": clf.encoder.name, "encoder_sha256": clf.encoder.sha256,
                                    "head_sha256": clf.head.sha256})
-        store.write_stances(con, [Stance(s.key(), clf.model_id, p.label, p.target, p.p_favor, p.p_against, p.p_none, p.uncertain)
-                                  for s, p in zip(stmts, preds, strict=True)])
+        store.write_stances(con, [
+            Stance(s.key(), clf.model_id, preds[i].label, preds[i].target, preds[i].p_favor, preds[i].p_against,  # type: ignore[arg-type]
+                   preds[i].p_none, preds[i].uncertain)
+            for i, s in stmts.items()
+        ])
         pipeline.compare(settings, con, clf.model_id, jsonl=pipeline.jsonl_path(settings, db))
     finally:
         con.close()
 
 
-__all__ = ["ReplayResult", "replay_file", "stable_id"]
+__all__ = ["ReplayResult", "ReplayRow", "alert_document", "parse_day", "read_rows", "replay_file", "store_replay"]

@@ -218,9 +218,47 @@ def feed_states(con: Connection) -> dict[str, FeedState]:
     return {r[0]: FeedState(r[1], r[2], int(r[3]), r[4]) for r in rows}
 
 
-def _existing_keys(con: Connection, feed_id: str) -> tuple[set[str], set[str], set[str]]:
-    rows = con.execute("SELECT id, canonical_url, content_hash FROM items WHERE feed_id = ?", [feed_id]).fetchall()
+def insert_rows(con: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """``INSERT ... VALUES`` with many rows per statement (much faster than ``executemany``).
+
+    ``sql`` holds one ``{values}`` placeholder where the ``(?, ...), (?, ...)`` list goes.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    group = "(" + ", ".join("?" * width) + ")"
+    step = max(1, 4000 // width)
+    for lo in range(0, len(rows), step):
+        chunk = rows[lo : lo + step]
+        con.execute(sql.format(values=", ".join([group] * len(chunk))), [v for row in chunk for v in row])
+
+
+def _existing_keys(con: Connection, feed_id: str, items: Sequence[Item], canonical: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    """Which of these entries' ids, canonical URLs and content hashes the feed already has."""
+    if not items:
+        return set(), set(), set()
+    ids = [it.key() for it in items]
+    urls = [canonical.get(it.key(), it.url) for it in items if it.url]
+    hashes = [it.hash for it in items]
+    rows = con.execute(
+        """SELECT id, canonical_url, content_hash FROM items WHERE feed_id = ?
+           AND (id IN (SELECT unnest(?)) OR canonical_url IN (SELECT unnest(?)) OR content_hash IN (SELECT unnest(?)))""",
+        [feed_id, ids, urls, hashes],
+    ).fetchall()
     return {r[0] for r in rows}, {r[1] for r in rows if r[1]}, {r[2] for r in rows}
+
+
+def last_sent(con: Connection, channel: str) -> datetime | None:
+    """When ``channel`` last delivered anything (the daily digest's clock)."""
+    row = con.execute("SELECT max(updated_at) FROM alert_deliveries WHERE channel = ? AND status = 'sent'", [channel]).fetchone()
+    value = row[0] if row else None
+    return value.astimezone(UTC) if isinstance(value, datetime) else None
+
+
+def known_item_ids(con: Connection, feed_id: str, ids: Sequence[str]) -> set[str]:
+    """Which of these item ids the feed already has (their article pages need no new fetch)."""
+    rows = con.execute("SELECT id FROM items WHERE feed_id = ? AND id IN (SELECT unnest(?))", [feed_id, list(ids)]).fetchall()
+    return {r[0] for r in rows}
 
 
 def record_fetch(
@@ -236,7 +274,7 @@ def record_fetch(
     ts = now()
     fetch_id = result.key()
     with transaction(con):
-        ids, urls, hashes = _existing_keys(con, result.feed_id)
+        ids, urls, hashes = _existing_keys(con, result.feed_id, items, canonical)
         fresh: list[Item] = []
         for it in items:
             curl = canonical.get(it.key(), it.url)
@@ -246,15 +284,16 @@ def record_fetch(
             urls.add(curl)
             hashes.add(it.hash)
             fresh.append(it)
-        if fresh:
-            con.executemany(
-                "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING",
-                [
-                    [it.key(), it.feed_id, it.guid, it.url, canonical.get(it.key(), it.url), it.title, it.published,
-                     it.date_status, it.summary, it.full_text, it.hash, it.language, ts, fetch_id]
-                    for it in fresh
-                ],
-            )
+        insert_rows(
+            con,
+            "INSERT INTO items (id, feed_id, guid, url, canonical_url, title, published, date_status, summary, full_text, "
+            "content_hash, language, first_seen, fetch_id) VALUES {values} ON CONFLICT (id) DO NOTHING",
+            [
+                [it.key(), it.feed_id, it.guid, it.url, canonical.get(it.key(), it.url), it.title, it.published,
+                 it.date_status, it.summary, it.full_text, it.hash, it.language, ts, fetch_id]
+                for it in fresh
+            ],
+        )
         dated = [it.published for it in items if it.published is not None]
         con.execute(
             "INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -297,16 +336,16 @@ def write_statements(
     """Insert statements of the given items and mark the items extracted, atomically."""
     ts = now()
     with transaction(con):
-        if statements:
-            con.executemany(
-                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                [
-                    [s.key(), s.item_id, s.text, s.start, s.end, s.speaker, s.actor, s.type, s.rule, list(s.mentions),
-                     s.language, content_hash(s.text), r.relevant, r.score, r.reason, ts]
-                    for s, r in statements
-                ],
-            )
-        con.executemany("UPDATE items SET extracted_at = ? WHERE id = ?", [[ts, i] for i in item_ids])
+        insert_rows(
+            con,
+            "INSERT INTO statements VALUES {values} ON CONFLICT (id) DO NOTHING",
+            [
+                [s.key(), s.item_id, s.text, s.start, s.end, s.speaker, s.actor, s.type, s.rule, list(s.mentions),
+                 s.language, content_hash(s.text), bool(r.relevant), r.score, r.reason, ts]
+                for s, r in statements
+            ],
+        )
+        con.execute("UPDATE items SET extracted_at = ? WHERE id IN (SELECT unnest(?))", [ts, list(item_ids)])
     return len(statements)
 
 

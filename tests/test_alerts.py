@@ -1,11 +1,15 @@
-"""Alert storage and delivery: a failing channel never loses an alert."""
+"""Alert storage and delivery: a failing channel (webhook, e-mail) never loses an alert; the daily digest."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import socketserver
 import threading
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -105,3 +109,144 @@ def test_upsert_keeps_acknowledged_status_and_one_row(tmp_path: Path) -> None:
     store.acknowledge(con, a.id)
     store.upsert_alerts(con, [a.as_row()], [])
     assert con.execute("SELECT count(*), any_value(status) FROM alerts").fetchone() == (1, "acknowledged")
+
+
+# ---------------------------------------------------------------- e-mail and the daily digest
+
+
+class SmtpSink:
+    """A minimal SMTP server on 127.0.0.1 that stores messages, or refuses them (451) while ``fail``."""
+
+    def __init__(self) -> None:
+        self.fail = False
+        self.messages: list[email.message.Message] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, line: str) -> None:
+                self.wfile.write(line.encode("ascii") + b"\r\n")
+
+            def handle(self) -> None:
+                self.reply("220 sink ready")
+                sender, rcpts = "", []
+                while line := self.rfile.readline():
+                    cmd = line.decode("ascii", "replace").strip()
+                    verb = cmd[:4].upper()
+                    if verb in ("EHLO", "HELO"):
+                        self.reply("250 sink")
+                    elif verb == "MAIL":
+                        if outer.fail:
+                            self.reply("451 4.3.0 try again later")
+                            continue
+                        sender, rcpts = cmd.split(":", 1)[1].strip(" <>"), []
+                        self.reply("250 ok")
+                    elif verb == "RCPT":
+                        rcpts.append(cmd.split(":", 1)[1].strip(" <>"))
+                        self.reply("250 ok")
+                    elif verb == "DATA":
+                        self.reply("354 end with .")
+                        data = b""
+                        while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                            data += chunk[1:] if chunk.startswith(b"..") else chunk
+                        outer.messages.append(email.message_from_bytes(data, policy=email.policy.default))
+                        outer.envelopes.append((sender, rcpts))
+                        self.reply("250 queued")
+                    elif verb == "QUIT":
+                        self.reply("221 bye")
+                        return
+                    else:  # RSET, NOOP
+                        self.reply("250 ok")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    sink = SmtpSink()
+    t = threading.Thread(target=sink.server.serve_forever, daemon=True)
+    t.start()
+    yield sink
+    sink.server.shutdown()
+    sink.server.server_close()
+
+
+def _mail_settings(sink: SmtpSink, **extra: object) -> AlertSettings:
+    return AlertSettings(email_to=["analyst@example.test", "desk@example.test"], email_from="monitor@example.test",
+                         smtp_host="127.0.0.1", smtp_port=sink.port, **extra)  # type: ignore[arg-type]
+
+
+def test_email_carries_the_alert_and_its_evidence(tmp_path: Path, smtp: SmtpSink) -> None:
+    con = store.connect(tmp_path / "m.duckdb")
+    a = _alert(_seed(con))
+    settings = _mail_settings(smtp)
+    assert "email:analyst@example.test,desk@example.test" in alerts.channels(settings)
+    store.upsert_alerts(con, [a.as_row()], [(a.id, "opened", ch) for ch in alerts.channels(settings)])
+    assert alerts.deliver_pending(con, settings, jsonl_path=tmp_path / "a.jsonl") == (3, 0)
+    assert smtp.envelopes == [("monitor@example.test", ["analyst@example.test", "desk@example.test"])]
+    msg = smtp.messages[0]
+    assert msg["Subject"] == "Stance shift opened: AZ x US toward_favor"
+    body = msg.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "observed +0.80 vs baseline -0.50" in body and "Hikmet Hajiyev" in body and "http://example.test/0" in body
+    attached = next(p for p in msg.iter_attachments() if p.get_filename() == "alert.json")
+    assert json.loads(attached.get_content())["id"] == a.id
+
+
+def test_email_failure_keeps_alert_pending_then_delivers(tmp_path: Path, smtp: SmtpSink) -> None:
+    con = store.connect(tmp_path / "m.duckdb")
+    a = _alert(_seed(con))
+    settings = _mail_settings(smtp)
+    store.upsert_alerts(con, [a.as_row()], [(a.id, "opened", ch) for ch in alerts.channels(settings)])
+    smtp.fail = True
+    assert alerts.deliver_pending(con, settings, jsonl_path=tmp_path / "a.jsonl") == (2, 1)
+    status, error = con.execute("SELECT status, last_error FROM alert_deliveries WHERE channel LIKE 'email:%'").fetchone()  # type: ignore[misc]
+    assert status == "pending" and "451" in error and smtp.messages == []
+    smtp.fail = False
+    assert alerts.deliver_pending(con, settings, jsonl_path=tmp_path / "a.jsonl") == (1, 0)
+    assert len(smtp.messages) == 1
+    # an unreachable server is a failure like any other: the row stays pending
+    smtp.server.shutdown()
+    smtp.server.server_close()
+    b = replace(a, direction="toward_against")
+    store.upsert_alerts(con, [b.as_row()], [(b.id, "opened", ch) for ch in alerts.channels(settings)])
+    assert alerts.deliver_pending(con, settings, jsonl_path=tmp_path / "a.jsonl") == (2, 1)
+
+
+def test_digest_due_once_a_day_after_the_digest_hour() -> None:
+    day = datetime(2026, 5, 4, tzinfo=UTC)
+    assert not alerts.digest_due(day.replace(hour=7, minute=59), None, 8)
+    assert alerts.digest_due(day.replace(hour=8), None, 8)
+    assert alerts.digest_due(day.replace(hour=9), day.replace(day=3, hour=8, minute=5), 8)  # yesterday's digest
+    assert not alerts.digest_due(day.replace(hour=15), day.replace(hour=8, minute=5), 8)  # today's already went out
+    assert alerts.digest_due(day.replace(day=5, hour=8, minute=1), day.replace(hour=8, minute=5), 8)
+
+
+def test_digest_batches_events_into_one_message_per_channel_per_day(tmp_path: Path, smtp: SmtpSink,
+                                                                     receiver: Receiver) -> None:
+    con = store.connect(tmp_path / "m.duckdb")
+    ids = _seed(con)
+    settings = _mail_settings(smtp, webhooks=[receiver.url], digest=True, digest_hour=0)
+    chans = alerts.channels(settings)
+    first = [_alert(ids), replace(_alert(ids), actor="RU", direction="toward_against")]
+    store.upsert_alerts(con, [a.as_row() for a in first], [(a.id, "opened", ch) for a in first for ch in chans])
+    jsonl = tmp_path / "a.jsonl"
+
+    # the webhook fails: log and jsonl are immediate, the e-mail digest goes out, the webhook digest stays pending
+    assert alerts.deliver_pending(con, settings, jsonl_path=jsonl) == (6, 2)
+    assert len(smtp.messages) == 1 and smtp.messages[0]["Subject"].endswith(": 2 alert event(s)")
+    assert receiver.received == []
+    receiver.fail = False
+    assert alerts.deliver_pending(con, settings, jsonl_path=jsonl) == (2, 0)  # the failed digest is retried, once
+    assert [len(d["alerts"]) for d in receiver.received] == [2]  # type: ignore[arg-type]
+    assert receiver.received[0]["event"] == "digest"
+
+    # a later alert the same day waits for tomorrow's digest; it is still logged at once
+    late = replace(_alert(ids), actor="TR")
+    store.upsert_alerts(con, [late.as_row()], [(late.id, "opened", ch) for ch in chans])
+    assert alerts.deliver_pending(con, settings, jsonl_path=jsonl) == (2, 2)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    assert alerts.deliver_pending(con, settings, jsonl_path=jsonl, now=tomorrow) == (2, 0)
+    assert len(smtp.messages) == 2 and len(receiver.received) == 2
+    assert len(jsonl.read_text(encoding="utf-8").splitlines()) == 3  # one line per event, never batched

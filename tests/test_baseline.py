@@ -75,3 +75,20 @@ def test_alert_id_is_stable_and_bootstrap_is_deterministic() -> None:
     a2 = detect(pts([0.9] * 6), -0.5, "article", S)[0]
     assert a1.id == a2.id
     assert bootstrap_interval([0.1, 0.5, 0.9]) == bootstrap_interval([0.1, 0.5, 0.9])
+
+
+def test_evidence_must_fall_within_the_window_of_statement_dates() -> None:
+    """Favourable remarks a month apart never make a 60-day window of four; a wide window does."""
+    spaced = [Point(f"s{i}", "AZ", "US", D0 + timedelta(days=30 * i), 0.9, f"feed{i % 2}") for i in range(6)]
+    assert detect(spaced, -0.5, "article", S) == []
+    wide = ShiftSettings(window_days=365)
+    alerts = detect(spaced, -0.5, "article", wide)
+    assert [a.opened_on for a in alerts] == [spaced[3].day] and "window=365d" in alerts[0].method
+
+
+def test_detection_depends_on_statement_dates_not_input_order() -> None:
+    series = pts([-0.8, -0.7, -0.9] + [0.8, 0.9, 0.7, 0.9, 0.8])
+    shuffled = series[::-1]
+    assert detect_all(shuffled, [], ShiftSettings(min_statements=2)) == detect_all(series, [], ShiftSettings(min_statements=2))
+    b = Baseline(actor="AZ", target="US", label="against", score=-0.5, evidence="x", paragraph=1, date=date(2024, 4, 15))
+    assert detect_all(shuffled, [b], S) == detect_all(series, [b], S) != []

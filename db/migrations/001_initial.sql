@@ -87,7 +87,7 @@ COMMENT ON COLUMN items.url IS 'Entry link as published.';
 COMMENT ON COLUMN items.canonical_url IS 'Link without tracking parameters or fragment, used for dedup.';
 COMMENT ON COLUMN items.title IS 'Entry title, HTML stripped.';
 COMMENT ON COLUMN items.published IS 'Publication (or update) date in UTC; NULL when missing or unparseable, never a guess.';
-COMMENT ON COLUMN items.date_status IS 'ok, missing or unparseable: how published was obtained.';
+COMMENT ON COLUMN items.date_status IS 'How published was obtained: ok (dated with a zone), assumed_tz (no zone, read in the feed''s configured timezone), assumed_utc (no zone and none configured, read as UTC), missing (no date; published is NULL) or unparseable (published is NULL).';
 COMMENT ON COLUMN items.summary IS 'Description / summary text, HTML stripped and entities unescaped.';
 COMMENT ON COLUMN items.full_text IS 'Full text from the feed content or the article page; empty when unavailable.';
 COMMENT ON COLUMN items.content_hash IS 'Hash of normalised title and text: equal hashes across feeds mark syndicated copies.';
@@ -280,7 +280,7 @@ CREATE TABLE alert_deliveries (
 COMMENT ON TABLE alert_deliveries IS 'Delivery of each alert event to each channel; pending rows are retried on the next run.';
 COMMENT ON COLUMN alert_deliveries.alert_id IS 'Alert delivered (alerts.id).';
 COMMENT ON COLUMN alert_deliveries.event IS 'opened or resolved.';
-COMMENT ON COLUMN alert_deliveries.channel IS 'Channel name: log, jsonl, webhook:<url>, apprise:<scheme>.';
+COMMENT ON COLUMN alert_deliveries.channel IS 'Channel name: log, jsonl, webhook:<url>, email:<recipients>, apprise:<scheme>; digest deliveries batch one day per channel.';
 COMMENT ON COLUMN alert_deliveries.status IS 'pending or sent.';
 COMMENT ON COLUMN alert_deliveries.attempts IS 'Delivery attempts so far.';
 COMMENT ON COLUMN alert_deliveries.last_error IS 'Last delivery error, if any.';

@@ -117,6 +117,14 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
 
 def cmd_query(a: argparse.Namespace) -> int:
+    if a.format == "parquet":
+        from monitor.export import query_to_file
+
+        if not a.out:
+            raise MonitorError("--format parquet needs --out FILE")
+        n = query_to_file(a.db, a.sql, a.out, "parquet")
+        print(f"wrote {n} rows to {a.out}")
+        return 0
     cols, rows = store.query(a.db, a.sql)
     out = render(cols, rows, a.format)
     if a.out:
@@ -210,6 +218,24 @@ def cmd_serve(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(a: argparse.Namespace) -> int:
+    from monitor.report import write_report
+
+    band = a.band if a.band is not None else config.load(a.config).shift.threshold
+    data = write_report(a.db, a.out, since=a.since, band=band)
+    n_open = len(data.open_alerts)
+    print(f"wrote {a.out}: {len(data.actors)} actors, {n_open} open alerts, weeks {data.since} to {data.until}")
+    return 0
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    from monitor.export import export_views
+
+    for path, n in export_views(a.db, a.out, a.format).items():
+        print(f"{path}  {n} rows")
+    return 0
+
+
 def cmd_ack(a: argparse.Namespace) -> int:
     con = store.connect(a.db)
     try:
@@ -263,8 +289,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = _cmd(sub, "query", cmd_query, "Run one SQL query on a read-only connection.", 'monitor query "select * from feed_health" --format csv')
     p.add_argument("sql")
     _db(p)
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table", help="parquet needs --out")
     p.add_argument("--out", help="write to this file instead of stdout")
+
+    p = _cmd(sub, "report", cmd_report, "Write the analyst report: one self-contained HTML file (charts, alerts, feed health).", "monitor report --db db/demo.duckdb --out report.html --since 2026-01-01")
+    _cfg(p)
+    _db(p)
+    p.add_argument("--out", default="report.html", help="HTML file to write (default %(default)s)")
+    p.add_argument("--since", type=date.fromisoformat, help="first week shown, YYYY-MM-DD (default: a year before the newest statement)")
+    p.add_argument("--band", type=float, help="half-width of the baseline band (default: shift.threshold of the configuration)")
+
+    p = _cmd(sub, "export", cmd_export, "Write the analyst views to Parquet or CSV files for other tools.", "monitor export --out exports/ --format parquet")
+    _db(p)
+    p.add_argument("--out", required=True, help="directory for the files (one per view)")
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
 
     p = _cmd(sub, "migrate", cmd_migrate, "Create or upgrade the database schema and list applied migrations.", "monitor migrate --db db/monitor.duckdb")
     _db(p)

@@ -1,0 +1,106 @@
+"""Benchmark the analyst views on a generated database of 1M statements.
+
+Each view is timed with a typical analyst query (the README's example questions), on a
+read-only connection like ``monitor query``; the figure is the median of 5 runs after one
+warm-up run. The target is under 200 ms each.
+
+    .venv/bin/python bench/views.py                       # generates /tmp/monitor-bench.duckdb if missing
+    .venv/bin/python bench/views.py --db /tmp/bench.duckdb --statements 1000000 --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.gen_db import Shape, generate  # noqa: E402
+from monitor import store  # noqa: E402
+
+TARGET_MS = 200.0
+
+QUERIES: dict[str, str] = {
+    # "What did Azerbaijan say about the EU this month?"
+    "statement_stances": """
+        SELECT published, speaker, label, score, text, url FROM statement_stances
+        WHERE actor = 'AZ' AND target = 'EU' AND published >= TIMESTAMPTZ '2026-06-01' AND published < TIMESTAMPTZ '2026-07-01'
+        ORDER BY published DESC""",
+    # the detector's input for one model, as store.observations asks for it (a bound model id)
+    "stance_observations": """
+        SELECT statement_id, actor, target, day, score, feed_id, content_hash FROM stance_observations
+        WHERE model_id = $model ORDER BY day, statement_id""",
+    # daily series of one actor
+    "stance_daily": """
+        SELECT day, target, n_statements, mean_score FROM stance_daily
+        WHERE actor = 'AZ' AND day >= DATE '2026-04-01' ORDER BY day, target""",
+    # the report's weekly series, all actors
+    "stance_weekly": "SELECT actor, target, week, n_statements, mean_score FROM stance_weekly ORDER BY actor, target, week",
+    # "Which actors moved most since the baseline?"
+    "actor_vs_baseline": """
+        SELECT actor, target, baseline, observed, difference, ci_low, ci_high, n_statements FROM actor_vs_baseline
+        WHERE difference IS NOT NULL ORDER BY abs(difference) DESC LIMIT 10""",
+    # open alerts with their evidence
+    "alert_evidence": """
+        SELECT alert_id, actor, target, severity, published, speaker, text, url FROM alert_evidence
+        WHERE status IN ('open', 'acknowledged') ORDER BY opened_on DESC, published DESC""",
+    # "Which feeds went quiet?"
+    "feed_health": """
+        SELECT feed_id, health, last_success, last_item_date, consecutive_failures FROM feed_health
+        WHERE health <> 'ok' ORDER BY feed_id""",
+}
+
+
+def time_query(con: store.Connection, sql: str, runs: int) -> tuple[float, int]:
+    """Median wall time in ms over ``runs`` runs (after one warm-up), and the row count."""
+    params = {"model": con.execute("SELECT model_id FROM current_model").fetchone()[0]} if "$model" in sql else None  # type: ignore[index]
+    rows = len(con.execute(sql, params).fetchall())
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        con.execute(sql, params).fetchall()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", default="/tmp/monitor-bench.duckdb")
+    p.add_argument("--statements", type=int, default=1_000_000, help="size when the database is generated")
+    p.add_argument("--regenerate", action="store_true", help="generate the database even if it exists")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args(argv)
+    db = Path(a.db)
+    if a.regenerate or not db.exists():
+        t0 = time.perf_counter()
+        generate(db, Shape(statements=a.statements))
+        print(f"generated {db} ({a.statements} statements) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    else:
+        # a writer connection re-applies db/views.sql, so the views timed are the current ones
+        store.connect(db).close()
+    con = store.connect(db, read_only=True)
+    try:
+        con.execute("SET enable_progress_bar = false")
+        n = con.execute("SELECT count(*) FROM statements").fetchone()[0]  # type: ignore[index]
+        results = {name: time_query(con, sql, a.runs) for name, sql in QUERIES.items()}
+    finally:
+        con.close()
+    slow = [k for k, (ms, _) in results.items() if ms > TARGET_MS]
+    if a.json:
+        print(json.dumps({"statements": n, "median_ms": {k: round(v[0], 1) for k, v in results.items()}}, indent=2))
+    else:
+        print(f"{n} statements, median of {a.runs} runs (target < {TARGET_MS:.0f} ms)")
+        for name, (ms, rows) in results.items():
+            print(f"  {name:<20} {ms:8.1f} ms  {rows:>7} rows{'  SLOW' if ms > TARGET_MS else ''}")
+    return 1 if slow else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

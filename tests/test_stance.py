@@ -1,0 +1,135 @@
+"""The stance classifier: actor-blind, sensible on clear cases, versioned, retrainable by analysts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor import cli, pipeline, store
+from monitor.actors import ActorIndex
+from monitor.config import ModelSettings
+from monitor.errors import ModelError
+from monitor.records import FetchResult, Item, Relevance, Statement
+from monitor.stance import UNCLASSIFIED, Head, mask_text
+from tests.conftest import CONFIG
+
+# Same words from different actors: states by metonym or name, and officials by name.
+STATES = ["Baku", "Moscow", "Tehran", "Ankara", "Yerevan", "the Kremlin", "Azerbaijan", "Russia", "Türkiye", "Turkey"]
+OFFICIALS = ["Ilham Aliyev", "Sergey Lavrov", "Nikol Pashinyan", "Recep Tayyip Erdogan", "Maria Zakharova"]
+TEMPLATES = [
+    "{who} welcomed the EU monitoring mission and thanked Brussels for its patient mediation.",
+    "{who} said the French proposal is biased and that outsiders only bring new dividing lines to the region.",
+    "{who} said border delimitation talks will continue next week at the level of deputy prime ministers.",
+]
+
+
+def test_same_words_score_the_same_whoever_says_them(settings, classifier) -> None:  # type: ignore[no-untyped-def]
+    index = ActorIndex.from_actors(settings.actors)
+    moved = False
+    for template in TEMPLATES:
+        for speakers in (STATES, OFFICIALS):
+            texts = [template.format(who=w) for w in speakers]
+            masked = [mask_text(t, index.find) for t in texts]
+            assert len(set(masked)) == 1, set(masked)  # the speaker is invisible to the model
+            preds = classifier.predict(masked)
+            assert len({(p.label, p.target, round(p.score, 5)) for p in preds}) == 1
+            moved |= len({round(p.score, 3) for p in classifier.predict(texts)}) > 1
+    assert moved, "unmasked, the names do move the score: masking is what makes the classifier blind"
+
+
+def test_pipeline_scores_identical_statements_identically_across_actors(tmp_path: Path, settings, classifier) -> None:  # type: ignore[no-untyped-def]
+    """Through the store and `pipeline.classify`: two actors, same words, same stance row."""
+    con = store.connect(tmp_path / "m.duckdb")
+    store.sync_config(con, settings)
+    now = datetime.now(UTC)
+    text = "Aliyev said the so-called mediation of Paris is a biased ploy that serves outside interests."
+    rows = []
+    for feed, actor, speaker in (("az-gov", "AZ", "Ilham Aliyev"), ("ru-gov", "RU", "Sergey Lavrov")):
+        item = Item(feed, f"g-{feed}", f"http://127.0.0.1/{feed}", "t", now, text)
+        store.record_fetch(con, FetchResult(feed, "http://127.0.0.1/x", now, now, "ok"), [item])
+        st = Statement(item.key(), text, 0, len(text), speaker, actor, "indirect", "test")
+        rows.append((item.key(), (st, Relevance(st.key(), True, 1.0, "test"))))
+    for item_id, pair in rows:
+        store.write_statements(con, [item_id], [pair])
+    n, model_id = pipeline.classify(settings, con, classifier)
+    got = con.execute("SELECT label, target, p_favor, p_against, p_none FROM stances ORDER BY statement_id").fetchall()
+    con.close()
+    assert n == 2 and got[0] == got[1]
+    assert got[0][0] == "against" and got[0][1] == "France"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("We are grateful to Washington for brokering the talks and we count on its continued engagement.", "favor"),
+        ("The European observers are a tool of outside powers and must leave the region.", "against"),
+        ("The two delegations discussed the opening of transport links and agreed to meet again.", "none"),
+    ],
+)
+def test_clear_cases(classifier, settings, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    index = ActorIndex.from_actors(settings.actors)
+    (pred,) = classifier.predict([mask_text(text, index.find)])
+    assert pred.label == label
+    assert -1 <= pred.score <= 1 and abs(pred.p_favor + pred.p_against + pred.p_none - 1) < 1e-5
+
+
+def test_languages_outside_the_encoder_stay_unclassified(classifier) -> None:  # type: ignore[no-untyped-def]
+    rows = classifier.classify(["a", "b"], ["The EU monitors are welcome.", "Миссия ЕС является провокацией."], ["en", "ru"])
+    assert rows[0].label in ("favor", "against", "none")
+    assert rows[1].label == UNCLASSIFIED and rows[1].uncertain and rows[1].p_favor == 0
+
+
+def test_head_errors_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="stance head not found"):
+        Head.load(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"label_coef": 1}', encoding="utf-8")
+    with pytest.raises(ModelError, match="not a stance head artefact"):
+        Head.load(bad)
+
+
+def test_train_with_analyst_labels_then_rescore_keeps_old_rows(tmp_path: Path, settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "m.duckdb"
+    con = store.connect(db)
+    store.sync_config(con, settings)
+    now = datetime.now(UTC)
+    text = "The minister said the Western envoys were welcome to help with the border commission."
+    item = Item("az-gov", "g1", "http://127.0.0.1/1", "t", now, text)
+    store.record_fetch(con, FetchResult("az-gov", "http://127.0.0.1/x", now, now, "ok"), [item])
+    st = Statement(item.key(), text, 0, len(text), "Jeyhun Bayramov", "AZ", "indirect", "test")
+    store.write_statements(con, [item.key()], [(st, Relevance(st.key(), True, 1.0, "test"))])
+    n_old, old_model = pipeline.classify(settings, con)
+    con.close()
+    assert n_old == 1
+
+    assert cli.main(["label", st.key(), "favor", "--target", "West", "--db", str(db), "--note", "test"]) == 0
+    data = tmp_path / "small.jsonl"
+    rows = [json.loads(line) for line in Path("monitor/data/stance_train_a.jsonl").read_text(encoding="utf-8").splitlines()[::3][:150]]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    head = tmp_path / "head.json"
+    assert cli.main(["train", "--data", str(data), "--include-analyst-labels", "--db", str(db), "--out", str(head),
+                     "--config", str(CONFIG)]) == 0
+    assert "added 1 analyst labels" in capsys.readouterr().out
+    card = json.loads(head.with_suffix(".card.json").read_text(encoding="utf-8"))
+    assert card["n_train"] == 151 and len(card["data_sha256"]) == 64 and card["metrics"]["cv"]["n"] == 151
+    assert {"trained_at", "encoder_sha256", "temperature"} <= set(card)
+
+    new_settings = replace(settings, model=ModelSettings(head=str(head)))
+    con = store.connect(db)
+    n_new, new_model = pipeline.classify(new_settings, con)
+    models = con.execute("SELECT model_id FROM stances ORDER BY model_id").fetchall()
+    con.close()
+    assert n_new == 1 and new_model != old_model
+    assert sorted(m[0] for m in models) == sorted([old_model, new_model])
+
+
+def test_eval_json_has_the_contract_keys(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli.main(["eval", "--data", "tests/data/stance_heldout.jsonl", "--json", "--config", str(CONFIG)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"n", "macro_f1", "f_avg", "accuracy", "ece", "per_class", "confusion", "per_actor"} <= set(out)
+    assert out["n"] >= 150
+    assert out["macro_f1"] >= 0.80, "held-out acceptance (issue 5)"

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from monitor import config, store
+from monitor import config, progress, store
 from monitor.errors import MonitorError
 
 log = logging.getLogger("monitor")
@@ -211,10 +211,15 @@ def cmd_replay(a: argparse.Namespace) -> int:
 
 
 def cmd_serve(a: argparse.Namespace) -> int:
-    config.load(a.config)  # fail fast on a bad configuration, before serving
+    if a.every < 1:
+        raise MonitorError(f"--every must be at least 1 minute, not {a.every}")
+    config.load(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
     from flows.serve import serve_pipeline
 
-    serve_pipeline(config_dir=a.config, db=a.db, every_minutes=a.every)
+    # runs execute in child processes: absolute paths keep them independent of the working directory
+    db = str(Path(a.db).resolve()) if store.is_local_file(a.db) else a.db
+    feeds = str(Path(a.feeds).resolve()) if a.feeds else None
+    serve_pipeline(config_dir=str(Path(a.config).resolve()), db=db, every_minutes=a.every, feeds_file=feeds)
     return 0
 
 
@@ -357,7 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _cmd(sub, "serve", cmd_serve, "Run the pipeline on a schedule (Prefect serve) until interrupted.", "monitor serve --every 5")
     _cfg(p)
     _db(p)
-    p.add_argument("--every", type=int, default=5, help="minutes between runs (default %(default)s)")
+    p.add_argument("--every", type=int, default=5,
+                   help="minutes between runs (default %(default)s); divisors of 60 run on the clock (cron */N)")
+    p.add_argument("--feeds", help="an OPML, URL-list or feeds.yaml file instead of the configuration's feeds.yaml")
 
     p = _cmd(sub, "ack", cmd_ack, "Acknowledge an open alert.", "monitor ack 5d41402abc4b2a76")
     p.add_argument("alert_id")
@@ -371,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("monitor").setLevel(logging.DEBUG if a.verbose else logging.INFO)
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "monitor")
+    progress.enable()  # bars only appear on a terminal
     try:
         return int(a.func(a))
     except MonitorError as exc:

@@ -3,7 +3,7 @@ plain text files with one URL a line.
 
 ``monitor run --feeds FILE`` reads them through :func:`read_feed_list`. A feed from such a file
 is ``kind: news`` with no actor unless its OPML outline says otherwise; the optional outline
-attributes ``id``, ``kind``, ``actor``, ``language``, ``country``, ``full_text``,
+attributes ``id``, ``kind``, ``actor``, ``language``, ``country``, ``timezone``, ``full_text``,
 ``min_interval_minutes`` and ``enabled`` override the defaults (``actor`` is checked against
 ``actors.yaml`` by :func:`monitor.config.load`). Categories (outlines without ``xmlUrl``) may nest
 to any depth; their path is kept in ``notes``.
@@ -39,7 +39,7 @@ from monitor.records import stable_id
 
 log = logging.getLogger(__name__)
 
-OVERRIDES = ("id", "kind", "actor", "language", "country", "full_text", "min_interval_minutes", "enabled")
+OVERRIDES = ("id", "kind", "actor", "language", "country", "timezone", "full_text", "min_interval_minutes", "enabled")
 MAX_SLUG = 80
 
 
@@ -179,7 +179,7 @@ def write_opml(feeds: Iterable[Feed], title: str = "stance monitor feeds") -> st
     for feed in feeds:
         name = feed.title or feed.id
         attrs = {"type": "rss", "text": name, "title": feed.title, "xmlUrl": feed.url, "id": feed.id, "kind": feed.kind}
-        for key in ("actor", "language", "country", "full_text", "min_interval_minutes", "enabled"):
+        for key in ("actor", "language", "country", "timezone", "full_text", "min_interval_minutes", "enabled"):
             value = getattr(feed, key)
             if value is not None and value != defaults[key].default:
                 attrs[key] = str(value).lower() if isinstance(value, bool) else str(value)

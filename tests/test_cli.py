@@ -74,3 +74,40 @@ def test_query_is_read_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     store.connect(db).close()
     assert cli.main(["query", "delete from actors", "--db", str(db)]) == 1
     assert "read-only" in capsys.readouterr().err
+
+
+def test_run_against_misbehaving_server_prints_per_state_counts_and_reruns_clean(
+    tmp_path: Path, http_server, no_network: None, capsys: pytest.CaptureFixture[str]  # type: ignore[no-untyped-def]
+) -> None:
+    url = http_server.url
+    cfg = _config_with_feeds(tmp_path, [
+        {"id": "kremlin", "url": url("/feeds/kremlin-atom.xml"), "kind": "government", "actor": "RU", "full_text": "never"},
+        {"id": "arminfo", "url": url("/feeds/arminfo-rss.xml"), "full_text": "never"},
+        {"id": "broken", "url": url("/feeds/illformed-broken-rss.xml"), "full_text": "never"},
+        {"id": "landing", "url": url("/html")},
+        {"id": "gone", "url": url("/status/404")},
+        {"id": "wall", "url": url("/botwall?status=403")},
+    ])
+    (cfg / "settings.yaml").write_text("http: {retries: 0, read_timeout: 5}\n", encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    assert cli.main(["run", "--no-prefect", "--config", str(cfg), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    feeds_line = next(line for line in out.splitlines() if line.strip().startswith("feeds:"))
+    for state in ("ok 2", "not_a_feed 1", "failed 1", "blocked 1"):
+        assert state in feeds_line, feeds_line
+    con = store.connect(db, read_only=True)
+    try:
+        states = dict(con.execute("SELECT feed_id, state FROM fetches").fetchall())
+        items = con.execute("SELECT count(*) FROM items").fetchone()[0]
+    finally:
+        con.close()
+    assert states["kremlin"] == "ok" and states["arminfo"] == "ok" and states["gone"] == "failed"
+    assert items > 0
+
+    assert cli.main(["run", "--no-prefect", "--config", str(cfg), "--db", str(db)]) == 0
+    assert "items: 0 new" in capsys.readouterr().out
+    con = store.connect(db, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM items").fetchone()[0] == items
+    finally:
+        con.close()

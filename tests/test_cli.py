@@ -86,7 +86,7 @@ def test_run_against_misbehaving_server_prints_per_state_counts_and_reruns_clean
         {"id": "broken", "url": url("/feeds/illformed-broken-rss.xml"), "full_text": "never"},
         {"id": "landing", "url": url("/html")},
         {"id": "gone", "url": url("/status/404")},
-        {"id": "wall", "url": url("/botwall?status=403")},
+        {"id": "wall", "url": url("/botwall?status=403&key=cli-run")},
     ])
     (cfg / "settings.yaml").write_text("http: {retries: 0, read_timeout: 5}\n", encoding="utf-8")
     db = tmp_path / "m.duckdb"

@@ -96,16 +96,21 @@ def _fill(con: store.Connection, settings: config.Settings, shape: Shape) -> Non
             FROM range({n_items}) r(i) JOIN feed_ids f ON f.k = i % {len(feeds)}"""
     )
     # Statements: four per item; 8% unattributed, 20% irrelevant, 4% re-quotes of an earlier statement.
+    # A re-quote, and every statement of a syndicated copy, repeats statement ``src`` (same actor and
+    # content hash), so the copy removal of the series views has work to do.
+    copy = f"({_u(f'j // {STATEMENTS_PER_ITEM}', 'copy')} < 0.03 AND j >= {STATEMENTS_PER_ITEM})"
+    requote = f"({_u('j', 'requote')} < 0.04 AND j >= {STATEMENTS_PER_ITEM})"
     con.execute(
         f"""INSERT INTO statements
             SELECT md5('st' || j)[:16], md5('item' || (j // {STATEMENTS_PER_ITEM}))[:16],
                    'Spokesperson ' || (j % 97) || ' said the talks on point ' || (j % 1013) || ' must continue (' || j || ').',
                    (j % {STATEMENTS_PER_ITEM}) * 100, (j % {STATEMENTS_PER_ITEM}) * 100 + 80,
                    'Official ' || (j % 211), CASE WHEN {_u('j', 'unattributed')} < 0.08 THEN NULL ELSE a.actor END,
-                   'direct', 'synthetic', [a.actor], 'en',
-                   md5('text' || CASE WHEN {_u('j', 'requote')} < 0.04 AND j >= 4 THEN j - 4 ELSE j END)[:16],
+                   'direct', 'synthetic', [a.actor], 'en', md5('text' || src)[:16],
                    {_u('j', 'relevant')} >= 0.2, {_u('j', 'relevant')}, 'synthetic', {end}
-            FROM range({shape.statements}) r(j) JOIN actor_ids a ON a.k = {_h('j', 'actor')} % {len(actors)}"""
+            FROM (SELECT j, CASE WHEN {copy} OR {requote} THEN j - {STATEMENTS_PER_ITEM} ELSE j END AS src
+                  FROM range({shape.statements}) r(j)) r
+            JOIN actor_ids a ON a.k = {_h('src', 'actor')} % {len(actors)}"""
     )
     # Stances: the score sits around the actor's baseline (0 without one), with noise, and
     # Azerbaijan moves toward the EU in the last 60 days. p_favor + p_against = 0.9 always.
@@ -130,6 +135,10 @@ def _fill(con: store.Connection, settings: config.Settings, shape: Shape) -> Non
                        target, (0.9 + score) / 2, (0.9 - score) / 2, 0.1, score, abs(score) < 0.25, {end}
                 FROM scored WHERE {_u('statement_id', 'old')} < {share}"""
         )
+    # The fact table the series views read: the rows store.write_stances would have added.
+    ids = [r[0] for r in con.execute("SELECT id FROM stances").fetchall()]
+    with store.transaction(con):
+        store._add_stance_facts(con, ids)
     # Fetches: a few a day per feed; mostly ok or 304; two feeds failing lately, one blocked.
     n_fetch_days = min(shape.days, 120)
     con.execute(

@@ -68,14 +68,11 @@ COMMENT ON COLUMN statement_stances.model_id IS 'Model that produced the stance 
 COMMENT ON COLUMN statement_stances.content_hash IS 'Hash of the normalised text: re-quotes and syndicated copies share it.';
 
 -- The stanced statements the shift detector may count, before removing copies (internal to the next views).
+-- They live in the stance_facts table (migration 002), which store.write_stances keeps up to date: the
+-- join of stances, statements and items it replaces cost a second or more per query at 1M statements.
 CREATE OR REPLACE VIEW stance_candidates AS
-SELECT t.statement_id, s.actor, t.target, CAST(i.published AS DATE) AS day, i.published, t.score, i.feed_id,
-       s.content_hash, t.model_id
-FROM stances t
-JOIN statements s ON s.id = t.statement_id
-JOIN items i ON i.id = s.item_id
-WHERE s.relevant AND NOT t.uncertain AND t.label IN ('favor', 'against')
-  AND s.actor IS NOT NULL AND i.published IS NOT NULL;
+SELECT statement_id, actor, target, day, published, score, feed_id, content_hash, model_id
+FROM stance_facts;
 COMMENT ON VIEW stance_candidates IS 'Relevant, confident, stanced statements of known actors with a date, copies included (every model).';
 COMMENT ON COLUMN stance_candidates.statement_id IS 'Statement id.';
 COMMENT ON COLUMN stance_candidates.actor IS 'Actor id.';
@@ -88,11 +85,11 @@ COMMENT ON COLUMN stance_candidates.content_hash IS 'Hash of the normalised stat
 COMMENT ON COLUMN stance_candidates.model_id IS 'Model that produced the stance.';
 
 -- What the shift detector counts: one row per model, actor and content hash (the earliest copy), so
--- re-quotes and syndicated copies count once.
+-- re-quotes and syndicated copies count once. stance_facts.counted marks that copy.
 CREATE OR REPLACE VIEW stance_observations AS
 SELECT statement_id, actor, target, day, score, feed_id, content_hash, model_id
-FROM stance_candidates
-QUALIFY row_number() OVER (PARTITION BY model_id, actor, content_hash ORDER BY published, statement_id) = 1;
+FROM stance_facts
+WHERE counted;
 COMMENT ON VIEW stance_observations IS 'What the shift detector counts, per model: distinct (earliest copy) relevant, confident, stanced statements.';
 COMMENT ON COLUMN stance_observations.statement_id IS 'Statement id (the earliest of its copies).';
 COMMENT ON COLUMN stance_observations.actor IS 'Actor id.';
@@ -103,13 +100,11 @@ COMMENT ON COLUMN stance_observations.feed_id IS 'Feed of the item (a source, fo
 COMMENT ON COLUMN stance_observations.content_hash IS 'Hash of the normalised statement text.';
 COMMENT ON COLUMN stance_observations.model_id IS 'Model that produced the stance; filter on it (or use current_observations).';
 
--- The same for the current model only. The model filter comes before the copy removal, so the window
--- sorts one model's rows instead of all of them (same result as filtering stance_observations).
+-- The same for the current model only.
 CREATE OR REPLACE VIEW current_observations AS
 SELECT statement_id, actor, target, day, score, feed_id, content_hash, model_id
-FROM stance_candidates
-WHERE model_id = (SELECT model_id FROM current_model)
-QUALIFY row_number() OVER (PARTITION BY actor, content_hash ORDER BY published, statement_id) = 1;
+FROM stance_facts
+WHERE counted AND model_id = (SELECT model_id FROM current_model);
 COMMENT ON VIEW current_observations IS 'stance_observations of the current model only.';
 COMMENT ON COLUMN current_observations.statement_id IS 'Statement id (the earliest of its copies).';
 COMMENT ON COLUMN current_observations.actor IS 'Actor id.';

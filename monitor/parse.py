@@ -315,7 +315,7 @@ def clean_text(value: str) -> str:
         if text == before:
             break
     text = text.translate(_INVISIBLE)
-    if ftfy.badness.is_bad(text):
+    if not text.isascii() and ftfy.badness.is_bad(text):  # mojibake needs non-ASCII characters
         text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", re.sub(r"\s+", " ", text))
     paragraphs = []

@@ -369,17 +369,64 @@ def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool =
 
 
 def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
+    """Insert stance rows and bring ``stance_facts`` up to date with them, atomically."""
     ts = now()
     with transaction(con):
-        con.executemany(
-            "INSERT INTO stances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        insert_rows(
+            con,
+            "INSERT INTO stances VALUES {values} ON CONFLICT (id) DO NOTHING",
             [
                 [s.key(), s.statement_id, s.model_id, s.label, s.target, s.p_favor, s.p_against, s.p_none, s.score,
                  s.uncertain, ts]
                 for s in stances
             ],
         )
+        _add_stance_facts(con, [s.key() for s in stances])
     return len(stances)
+
+
+# Up to this many ids, an ``IN (?, ...)`` list lets DuckDB look rows up in the primary-key index
+# (its index_scan_max_count); a longer batch (a bulk load such as bench/gen_db.py) is matched by a join.
+_INDEX_LOOKUP_MAX = 2048
+
+
+def _add_stance_facts(con: Connection, stance_ids: Sequence[str]) -> None:
+    """Add the stored stance rows ``stance_ids`` that count to ``stance_facts``, then re-rank their copies.
+
+    The rules are those of the backfill in ``db/migrations/002_stance_facts.sql``. Only the
+    (model, actor, content hash) groups that received a row are re-ranked, so an earlier copy
+    that arrives late takes ``counted`` over from the one that held it. Statements and items
+    never change once stored, so rows already in the table stay right.
+    """
+    ids = list(dict.fromkeys(stance_ids))
+    if not ids:
+        return
+    if len(ids) <= _INDEX_LOOKUP_MAX:
+        match, params = f"IN ({', '.join('?' * len(ids))})", ids
+    else:
+        match, params = "IN (SELECT unnest(?))", [ids]
+    con.execute(
+        f"""INSERT INTO stance_facts
+            SELECT t.id, t.statement_id, t.model_id, s.actor, t.target, t.score, i.published, CAST(i.published AS DATE),
+                   i.feed_id, s.content_hash, FALSE
+            FROM (SELECT * FROM stances WHERE id {match} AND NOT uncertain AND label IN ('favor', 'against')) t
+            JOIN statements s ON s.id = t.statement_id
+            JOIN items i ON i.id = s.item_id
+            WHERE s.relevant AND s.actor IS NOT NULL AND i.published IS NOT NULL
+            ON CONFLICT (stance_id) DO NOTHING""",
+        params,
+    )
+    con.execute(
+        f"""UPDATE stance_facts AS f SET counted = r.first
+            FROM (SELECT g.stance_id,
+                         row_number() OVER (PARTITION BY g.model_id, g.actor, g.content_hash
+                                            ORDER BY g.published, g.statement_id) = 1 AS first
+                  FROM stance_facts g
+                  SEMI JOIN (SELECT model_id, actor, content_hash FROM stance_facts WHERE stance_id {match}) n
+                       USING (model_id, actor, content_hash)) r
+            WHERE f.stance_id = r.stance_id AND f.counted <> r.first""",
+        params,
+    )
 
 
 def register_model(con: Connection, card: dict[str, Any]) -> None:

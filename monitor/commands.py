@@ -21,7 +21,8 @@ def _classifier(settings: config.Settings) -> Any:
     from monitor.stance import load_classifier
 
     m = settings.model
-    return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages)
+    return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages,
+                           backend=m.backend)
 
 
 def train(a: argparse.Namespace) -> int:

@@ -145,6 +145,7 @@ class HttpSettings(_Model):
 class ModelSettings(_Model):
     encoder: str = "bundled"  # "bundled" or a local directory with a BERT-style encoder
     head: str = "bundled"  # "bundled" or a path to a head artefact (.json)
+    backend: Literal["torch", "onnx"] = "torch"  # onnx: int8 ONNX Runtime (pip install '.[onnx]')
     languages: list[str] = ["en"]
     uncertain_below: float = Field(default=0.5, ge=0, le=1)
     batch_size: int = Field(default=64, ge=1)

@@ -14,13 +14,19 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
+from monitor import progress
 from monitor.errors import ModelError
 
+if TYPE_CHECKING:
+    from monitor.onnx_backend import OnnxEncoder
+
 log = logging.getLogger(__name__)
+
+Backend = Literal["torch", "onnx"]
 
 BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
@@ -71,7 +77,7 @@ class Encoder:
         if not texts:
             return out
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
+        with torch.inference_mode(), progress.task(f"embedding {len(texts)} texts", len(texts)) as advance:
             for lo in range(0, len(order), batch_size):
                 idx = order[lo : lo + batch_size]
                 batch = self.tokenizer(
@@ -82,12 +88,34 @@ class Encoder:
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[idx] = pooled.numpy()
+                advance(len(idx))
         return out
 
 
-def load_encoder(spec: str = "bundled", *, verify: bool = True) -> Encoder:
-    """Load an encoder from a local directory (or the bundled MiniLM) without network access."""
+@overload
+def load_encoder(spec: str = ..., *, verify: bool = ..., backend: Literal["torch"] = ...) -> Encoder: ...
+@overload
+def load_encoder(spec: str = ..., *, verify: bool = ..., backend: Literal["onnx"]) -> OnnxEncoder: ...
+
+
+def load_encoder(spec: str = "bundled", *, verify: bool = True, backend: Backend = "torch") -> Encoder | OnnxEncoder:
+    """Load an encoder from a local directory (or the bundled MiniLM) without network access.
+
+    ``backend="onnx"`` returns the int8 ONNX Runtime twin (see :mod:`monitor.onnx_backend`):
+    same ``name``/``sha256``/``embed`` interface, exported on first use and cached on disk.
+    """
+    if backend == "onnx":
+        return _load_onnx_cached(spec, verify)
+    if backend != "torch":
+        raise ModelError(f"unknown encoder backend {backend!r} (torch or onnx)")
     return _load_encoder_cached(spec, verify)
+
+
+@functools.cache
+def _load_onnx_cached(spec: str, verify: bool) -> OnnxEncoder:
+    from monitor.onnx_backend import load_onnx_encoder
+
+    return load_onnx_encoder(_load_encoder_cached(spec, verify))
 
 
 @functools.cache

@@ -184,7 +184,8 @@ def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScore
 
 def classifier(settings: Settings) -> StanceClassifier:
     m = settings.model
-    return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages)
+    return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages,
+                           backend=m.backend)
 
 
 def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | None = None, *, batch: int = 512) -> tuple[int, str]:

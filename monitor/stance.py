@@ -138,10 +138,17 @@ class Prediction:
         return self.p_favor - self.p_against
 
 
-class StanceClassifier:
-    """Encoder + head. Load once per process (see :func:`load_classifier`)."""
+class _Embedder(Protocol):
+    name: str
+    sha256: str
 
-    def __init__(self, encoder: Encoder, head: Head, *, uncertain_below: float = 0.5, languages: Sequence[str] = ("en",)):
+    def embed(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray: ...
+
+
+class StanceClassifier:
+    """Encoder (torch :class:`Encoder` or ONNX twin) + head. Load once per process (see :func:`load_classifier`)."""
+
+    def __init__(self, encoder: Encoder | _Embedder, head: Head, *, uncertain_below: float = 0.5, languages: Sequence[str] = ("en",)):
         if head.card.get("encoder_sha256") not in (None, encoder.sha256):
             raise ModelError(
                 f"head was trained on encoder {head.card.get('encoder_sha256', '?')[:12]}, not {encoder.sha256[:12]}: retrain with `monitor train`"
@@ -189,6 +196,7 @@ def head_path(spec: str) -> Path:
 
 
 def load_classifier(encoder: str = "bundled", head: str = "bundled", *, uncertain_below: float = 0.5,
-                    languages: Sequence[str] = ("en",)) -> StanceClassifier:
-    """Encoder (cached per process) plus head from their configured locations."""
-    return StanceClassifier(load_encoder(encoder), Head.load(head_path(head)), uncertain_below=uncertain_below, languages=languages)
+                    languages: Sequence[str] = ("en",), backend: str = "torch") -> StanceClassifier:
+    """Encoder (cached per process, torch or ONNX int8) plus head from their configured locations."""
+    enc = load_encoder(encoder, backend=backend)  # type: ignore[call-overload]
+    return StanceClassifier(enc, Head.load(head_path(head)), uncertain_below=uncertain_below, languages=languages)

@@ -11,15 +11,20 @@ import logging
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NONE
+from prefect.task_runners import TaskRunner
 
 from monitor import config, pipeline, store
-from monitor.config import Feed, HttpSettings
+from monitor.actors import ActorIndex
+from monitor.config import Feed, HttpSettings, Settings
 from monitor.errors import is_transient
-from monitor.records import FetchResult
+from monitor.records import FetchResult, Stance
+from monitor.stance import StanceClassifier, mask_text
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +83,17 @@ def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file
 
 
 @flow(name="classify")
-def classify(config_dir: str = "config", db: str = "db/monitor.duckdb") -> dict[str, object]:
-    """Relevant statements -> stance rows of the current model."""
+def classify(config_dir: str = "config", db: str = "db/monitor.duckdb", dask_workers: int = 0, dask_address: str = "",
+             chunk_size: int = 256) -> dict[str, object]:
+    """Relevant statements -> stance rows of the current model.
+
+    By default the model runs in this process. With ``dask_workers`` (a local Dask cluster of
+    that many worker processes) or ``dask_address`` (an existing Dask scheduler, e.g. on other
+    machines) the statements are classified in chunks on Dask; the rows still come back here
+    and are written by this one process, DuckDB's single writer.
+    """
+    if dask_workers > 0 or dask_address:
+        return classify_chunked.with_options(task_runner=dask_runner(dask_workers, dask_address))(config_dir, db, chunk_size)
     settings = config.load(config_dir)
     con = store.connect(db)
     try:
@@ -87,6 +101,52 @@ def classify(config_dir: str = "config", db: str = "db/monitor.duckdb") -> dict[
     finally:
         con.close()
     return {"stances": n, "model_id": model_id}
+
+
+def dask_runner(workers: int, address: str = "") -> TaskRunner[Any]:
+    """A Dask task runner: the scheduler at ``address``, else a local cluster of ``workers`` processes."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    # one thread a worker: torch already spreads one batch over the cores it is given
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
+                                          "dashboard_address": None})
+
+
+@task(name="classify-chunk", cache_policy=NONE)
+def classify_chunk(settings: Settings, ids: list[str], texts: list[str], languages: list[str | None]) -> list[Stance]:
+    """Stance rows for one chunk of masked statements; the model loads once per worker process."""
+    return pipeline.classifier(settings).classify(ids, texts, languages, batch_size=settings.model.batch_size)
+
+
+@flow(name="classify-chunked")
+def classify_chunked(config_dir: str = "config", db: str = "db/monitor.duckdb", chunk_size: int = 256) -> dict[str, object]:
+    """Like ``classify``, with the unscored statements split into chunks classified by the task runner."""
+    settings = config.load(config_dir)
+    clf = pipeline.classifier(settings)  # here only for the model id and card; the chunks load their own
+    index = ActorIndex.from_actors(settings.actors)
+    con = store.connect(db)
+    try:
+        store.register_model(con, _model_card(clf))
+        pending = store.unscored_statements(con, clf.model_id)
+    finally:
+        con.close()
+    chunks = [pending[lo : lo + chunk_size] for lo in range(0, len(pending), chunk_size)]
+    futures = [classify_chunk.submit(settings, [s.id for s in c], [mask_text(s.text, index.find) for s in c],
+                                     [s.language for s in c]) for c in chunks]
+    con = store.connect(db)
+    try:
+        written = sum(store.write_stances(con, f.result()) for f in futures)  # one transaction a chunk, in this process
+    finally:
+        con.close()
+    return {"stances": written, "model_id": clf.model_id}
+
+
+def _model_card(clf: StanceClassifier) -> dict[str, Any]:
+    """The ``models`` row of a classifier, as ``monitor.pipeline.classify`` registers it."""
+    return {"model_id": clf.model_id, "encoder": str(clf.encoder.name), "encoder_sha256": clf.encoder.sha256,
+            "head_sha256": clf.head.sha256, **{k: clf.head.card.get(k) for k in ("data_sha256", "trained_at", "metrics")}}
 
 
 @flow(name="compare")
@@ -112,21 +172,25 @@ def compare(config_dir: str = "config", db: str = "db/monitor.duckdb", model_id:
 
 
 @flow(name="pipeline")
-def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> pipeline.RunSummary:
-    """ingest -> classify -> compare, once; skipped cleanly while another run holds the database."""
+def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None,
+                 dask_workers: int = 0, dask_address: str = "") -> pipeline.RunSummary:
+    """ingest -> classify -> compare, once; skipped cleanly while another run holds the database.
+
+    ``dask_workers`` / ``dask_address`` move the classification onto Dask (see ``classify``).
+    """
     logger = get_run_logger()
     try:
         with store.writer_lock(db):
-            return _run_pipeline(config_dir, db, feeds_file, logger)
+            return _run_pipeline(config_dir, db, feeds_file, logger, dask_workers, dask_address)
     except store.RunInProgress as exc:
         logger.warning("%s", exc)
-        s = pipeline.RunSummary(skipped=str(exc))
-        return s
+        return pipeline.RunSummary(skipped=str(exc))
 
 
-def _run_pipeline(config_dir: str, db: str, feeds_file: str | None, logger: logging.Logger | logging.LoggerAdapter) -> pipeline.RunSummary:  # type: ignore[type-arg]
+def _run_pipeline(config_dir: str, db: str, feeds_file: str | None, logger: logging.Logger | logging.LoggerAdapter,  # type: ignore[type-arg]
+                  dask_workers: int, dask_address: str) -> pipeline.RunSummary:
     i = ingest(config_dir, db, feeds_file)
-    c = classify(config_dir, db)
+    c = classify(config_dir, db, dask_workers, dask_address)
     a = compare(config_dir, db, str(c["model_id"]))
     s = pipeline.RunSummary(
         feeds=int(i["feeds"]), items_new=int(i["items_new"]), items_seen=int(i["items_seen"]),  # type: ignore[call-overload]

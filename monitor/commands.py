@@ -22,7 +22,7 @@ def _classifier(settings: config.Settings) -> Any:
 
     m = settings.model
     return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages,
-                           backend=m.backend)
+                           backend=m.backend, threads=m.threads)
 
 
 def train(a: argparse.Namespace) -> int:

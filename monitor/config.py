@@ -149,6 +149,7 @@ class ModelSettings(_Model):
     languages: list[str] = ["en"]
     uncertain_below: float = Field(default=0.5, ge=0, le=1)
     batch_size: int = Field(default=64, ge=1)
+    threads: int | None = Field(default=None, ge=1)  # torch intra-op threads; None keeps torch's default (all cores)
 
 
 class ShiftSettings(_Model):

@@ -163,17 +163,22 @@ def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScore
     if scorer is None:
         from monitor.encoder import load_encoder
 
+        if settings.model.threads:
+            import torch
+
+            torch.set_num_threads(settings.model.threads)
+
         scorer = RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold)
     total = relevant = 0
     pending = store.pending_items(con)
     for lo in range(0, len(pending), batch):
         chunk = pending[lo : lo + batch]
-        rows = []
+        stmts = []
         for it in chunk:
             feed_actor = it.feed_actor if it.feed_kind == "government" else None
-            stmts = extract_statements(it.id, it.text, index, feed_actor=feed_actor, language=it.language or "en",
-                                       reporting_verbs=settings.extraction.reporting_verbs)
-            rows += list(zip(stmts, scorer.score(stmts, western), strict=True))
+            stmts += extract_statements(it.id, it.text, index, feed_actor=feed_actor, language=it.language or "en",
+                                        reporting_verbs=settings.extraction.reporting_verbs)
+        rows = list(zip(stmts, scorer.score(stmts, western), strict=True))  # one embedding batch per chunk
         total += store.write_statements(con, [it.id for it in chunk], rows)
         relevant += sum(r.relevant for _, r in rows)
     return total, relevant
@@ -185,7 +190,7 @@ def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScore
 def classifier(settings: Settings) -> StanceClassifier:
     m = settings.model
     return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages,
-                           backend=m.backend)
+                           backend=m.backend, threads=m.threads)
 
 
 def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | None = None, *, batch: int = 512) -> tuple[int, str]:

@@ -196,7 +196,11 @@ def head_path(spec: str) -> Path:
 
 
 def load_classifier(encoder: str = "bundled", head: str = "bundled", *, uncertain_below: float = 0.5,
-                    languages: Sequence[str] = ("en",), backend: str = "torch") -> StanceClassifier:
+                    languages: Sequence[str] = ("en",), backend: str = "torch", threads: int | None = None) -> StanceClassifier:
     """Encoder (cached per process, torch or ONNX int8) plus head from their configured locations."""
+    if threads:  # on a shared machine one or two threads beat an oversubscribed pool
+        import torch
+
+        torch.set_num_threads(threads)
     enc = load_encoder(encoder, backend=backend)  # type: ignore[call-overload]
     return StanceClassifier(enc, Head.load(head_path(head)), uncertain_below=uncertain_below, languages=languages)

@@ -27,7 +27,7 @@ run: $(STAMP)
 	$(VENV)/bin/monitor run
 
 demo: $(STAMP)
-	$(VENV)/bin/monitor demo
+	$(VENV)/bin/monitor demo --db db/demo.duckdb
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check monitor flows tests bench

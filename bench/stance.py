@@ -21,7 +21,6 @@ the machine; the load average is printed with the machine info. Peak RSS comes f
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -89,16 +88,7 @@ def load_head(encoder: Encoder, mask: Callable[[str], str]) -> tuple[Head, str]:
             return head, f"bundled {BUNDLED_HEAD.name} ({head.sha256[:8]})"
     rows = [r for p in training_files() for r in load_jsonl(p, required=("text", "label", "target"))]
     artefact = train_head(encoder, rows, mask=mask, data_sha256="bench")
-    raw = json.dumps(artefact).encode()
-    head = Head(
-        label_coef=np.asarray(artefact["label_coef"], dtype=np.float32),
-        label_intercept=np.asarray(artefact["label_intercept"], dtype=np.float32),
-        temperature=float(artefact["temperature"]),
-        target_coef=np.asarray(artefact["target_coef"], dtype=np.float32),
-        target_intercept=np.asarray(artefact["target_intercept"], dtype=np.float32),
-        card={k: v for k, v in artefact.items() if not k.endswith(("_coef", "_intercept"))},
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
+    head = Head.from_artefact(artefact)
     return head, f"trained in this run on {len(rows)} rows (no bundled head for this encoder)"
 
 

@@ -19,7 +19,6 @@ statements (a prediction is used at most once):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from monitor.actors import ActorIndex
 from monitor.config import fold
 from monitor.errors import ConfigError
+from monitor.evaluation import load_jsonl
 from monitor.extract import extract_statements
 from monitor.records import Statement
 
@@ -35,22 +35,11 @@ OTHER = "other"
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
-    """Rows of an annotated JSONL file; a malformed line raises ``ConfigError`` naming it."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    rows = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{n}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("statements"), list):
-            raise ConfigError(f"{path}:{n}: a row needs 'text' (string) and 'statements' (list)")
-        rows.append(row)
+    """Rows of an annotated JSONL file; a malformed row raises an error naming file and row."""
+    rows = load_jsonl(path, required=("text", "statements"))
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row["text"], str) or not isinstance(row["statements"], list):
+            raise ConfigError(f"{path}: row {n}: 'text' must be a string and 'statements' a list")
     return rows
 
 

@@ -97,20 +97,25 @@ class Head:
     def load(cls, path: Path) -> Head:
         try:
             raw = path.read_bytes()
-            data = json.loads(raw)
-            return cls(
-                label_coef=np.asarray(data["label_coef"], dtype=np.float32),
-                label_intercept=np.asarray(data["label_intercept"], dtype=np.float32),
-                temperature=float(data["temperature"]),
-                target_coef=np.asarray(data["target_coef"], dtype=np.float32),
-                target_intercept=np.asarray(data["target_intercept"], dtype=np.float32),
-                card={k: v for k, v in data.items() if not k.endswith(("_coef", "_intercept"))},
-                sha256=hashlib.sha256(raw).hexdigest(),
-            )
+            return cls.from_artefact(json.loads(raw), raw)
         except FileNotFoundError:
             raise ModelError(f"{path}: stance head not found (run `monitor train`)") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{path}: not a stance head artefact: {exc}") from None
+
+    @classmethod
+    def from_artefact(cls, data: dict[str, Any], raw: bytes | None = None) -> Head:
+        """A head from the artefact dict that :func:`monitor.training.train_head` returns."""
+        raw = raw if raw is not None else json.dumps(data, separators=(",", ":")).encode()
+        return cls(
+            label_coef=np.asarray(data["label_coef"], dtype=np.float32),
+            label_intercept=np.asarray(data["label_intercept"], dtype=np.float32),
+            temperature=float(data["temperature"]),
+            target_coef=np.asarray(data["target_coef"], dtype=np.float32),
+            target_intercept=np.asarray(data["target_intercept"], dtype=np.float32),
+            card={k: v for k, v in data.items() if not k.endswith(("_coef", "_intercept"))},
+            sha256=hashlib.sha256(raw).hexdigest(),
+        )
 
     def label_proba(self, emb: np.ndarray) -> np.ndarray:
         return softmax((emb @ self.label_coef.T + self.label_intercept) / self.temperature)

@@ -9,7 +9,7 @@ import pytest
 
 from monitor import cli, config
 from monitor.actors import ActorIndex
-from monitor.errors import ConfigError
+from monitor.errors import MonitorError
 from monitor.extraction_eval import evaluate_extraction, format_report, load_rows, same_speaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,5 +91,5 @@ def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool
 def test_bad_rows_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "x", "statements": []}\n{"text": 1}\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"bad.jsonl:2:"):
+    with pytest.raises(MonitorError, match=r"bad.jsonl:2: missing key 'statements'"):
         load_rows(path)

@@ -12,7 +12,8 @@ import functools
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -30,6 +31,7 @@ Backend = Literal["torch", "onnx"]
 
 BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+CACHE_SIZE = 20_000  # embeddings kept for reuse between pipeline stages (~30 MB for MiniLM)
 
 
 def bundled_path() -> Path:
@@ -63,12 +65,16 @@ class Encoder:
     tokenizer: Any
     model: Any
     max_length: int = 256
+    _cache: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, compare=False, repr=False)
 
-    def embed(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
+    def embed(self, texts: list[str], *, batch_size: int = 64, cache: bool = False) -> np.ndarray:
         """Mean-pooled, L2-normalised embeddings, shape (len(texts), dim).
 
         Texts are sorted by length so each batch pads only to its own longest text
-        (dynamic padding); results come back in input order.
+        (dynamic padding); results come back in input order. With ``cache=True`` embeddings
+        are kept (up to :data:`CACHE_SIZE`, least recently used dropped) and reused by later
+        ``cache=True`` calls: the pipeline's relevance step embeds each masked statement and
+        the stance step then reuses it instead of running the encoder twice.
         """
         import torch
 
@@ -76,7 +82,17 @@ class Encoder:
         out = np.zeros((len(texts), dim), dtype=np.float32)
         if not texts:
             return out
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        todo = list(range(len(texts)))
+        if cache:
+            todo = []
+            for i, t in enumerate(texts):
+                hit = self._cache.get(t)
+                if hit is None:
+                    todo.append(i)
+                else:
+                    out[i] = hit
+                    self._cache.move_to_end(t)
+        order = sorted(todo, key=lambda i: len(texts[i]))
         with torch.inference_mode(), progress.task(f"embedding {len(texts)} texts", len(texts)) as advance:
             for lo in range(0, len(order), batch_size):
                 idx = order[lo : lo + batch_size]
@@ -89,6 +105,11 @@ class Encoder:
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[idx] = pooled.numpy()
                 advance(len(idx))
+        if cache:
+            for i in todo:
+                self._cache[texts[i]] = out[i].copy()
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         return out
 
 

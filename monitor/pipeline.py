@@ -20,6 +20,7 @@ from monitor import alerts, store
 from monitor.actors import ActorIndex
 from monitor.baseline import Point, detect_all
 from monitor.config import Feed, Settings
+from monitor.encoder import Encoder
 from monitor.extract import extract_statements
 from monitor.fetch import fetch_feeds, make_client
 from monitor.fulltext import fill_full_text
@@ -168,7 +169,8 @@ def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScore
 
             torch.set_num_threads(settings.model.threads)
 
-        scorer = RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold)
+        scorer = RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold,
+                                 mask=lambda text: mask_text(text, index.find))
     total = relevant = 0
     pending = store.pending_items(con)
     for lo in range(0, len(pending), batch):
@@ -204,7 +206,8 @@ def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | 
     for lo in range(0, len(pending), batch):
         chunk = pending[lo : lo + batch]
         texts = [mask_text(s.text, index.find) for s in chunk]
-        rows = clf.classify([s.id for s in chunk], texts, [s.language for s in chunk], batch_size=settings.model.batch_size)
+        rows = clf.classify([s.id for s in chunk], texts, [s.language for s in chunk], batch_size=settings.model.batch_size,
+                            cache=isinstance(clf.encoder, Encoder))  # reuse the relevance step's embeddings
         written += store.write_stances(con, rows)
     return written, clf.model_id
 

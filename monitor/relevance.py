@@ -8,7 +8,7 @@ topic. All statements are kept; only relevant ones feed the stance comparison.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -46,18 +46,26 @@ def _hits(text: str, terms: Sequence[str]) -> list[str]:
 class RelevanceScorer:
     """Scores statements; the encoder is optional (keywords and mentions alone still work)."""
 
-    def __init__(self, encoder: Encoder | None = None, *, threshold: float = 0.35):
+    def __init__(self, encoder: Encoder | None = None, *, threshold: float = 0.35, mask: Callable[[str], str] | None = None):
+        """``mask``: the classifier's actor masking; when given, similarity is computed on masked
+        texts (prototypes included) and the embeddings are cached for the stance step to reuse."""
         self.encoder = encoder
         self.threshold = threshold
+        self.mask = mask
 
     @cached_property
     def _prototypes(self) -> np.ndarray | None:
-        return None if self.encoder is None else self.encoder.embed(list(PROTOTYPES))
+        if self.encoder is None:
+            return None
+        return self.encoder.embed([self.mask(p) if self.mask else p for p in PROTOTYPES])
 
     def score(self, statements: Sequence[Statement], western_actors: frozenset[str] = frozenset({"EU", "US", "FR"})) -> list[Relevance]:
         sims = np.zeros(len(statements))
         if self.encoder is not None and statements and self._prototypes is not None:
-            emb = self.encoder.embed([s.text for s in statements])
+            if self.mask is None:
+                emb = self.encoder.embed([s.text for s in statements])
+            else:
+                emb = self.encoder.embed([self.mask(s.text) for s in statements], cache=True)
             sims = (emb @ self._prototypes.T).max(axis=1)
         out = []
         for s, sim in zip(statements, sims, strict=True):

@@ -147,7 +147,7 @@ class _Embedder(Protocol):
     name: str
     sha256: str
 
-    def embed(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray: ...
+    def embed(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray: ...  # ONNX twin: no cache argument
 
 
 class StanceClassifier:
@@ -164,9 +164,10 @@ class StanceClassifier:
         self.languages = tuple(languages)
         self.model_id = model_id(encoder, head)
 
-    def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
-        """Classify already-masked texts."""
-        emb = self.encoder.embed(list(texts), batch_size=batch_size)
+    def predict(self, texts: Sequence[str], *, batch_size: int = 64, cache: bool = False) -> list[Prediction]:
+        """Classify already-masked texts (``cache``: reuse embeddings computed earlier in this process)."""
+        emb = self.encoder.embed(list(texts), batch_size=batch_size, cache=cache) if cache else self.encoder.embed(
+            list(texts), batch_size=batch_size)
         return self.predict_embeddings(emb)
 
     def predict_embeddings(self, emb: np.ndarray) -> list[Prediction]:
@@ -182,10 +183,11 @@ class StanceClassifier:
             )
         return preds
 
-    def classify(self, ids: Sequence[str], texts: Sequence[str], languages: Sequence[str | None], *, batch_size: int = 64) -> list[Stance]:
+    def classify(self, ids: Sequence[str], texts: Sequence[str], languages: Sequence[str | None], *, batch_size: int = 64,
+                 cache: bool = False) -> list[Stance]:
         """Stance rows for statements; statements outside the encoder's languages stay unclassified."""
         ok = [i for i, lang in enumerate(languages) if (lang or "en").split("-")[0] in self.languages]
-        preds = dict(zip(ok, self.predict([texts[i] for i in ok], batch_size=batch_size), strict=True))
+        preds = dict(zip(ok, self.predict([texts[i] for i in ok], batch_size=batch_size, cache=cache), strict=True))
         rows = []
         for i, sid in enumerate(ids):
             p = preds.get(i)

@@ -133,3 +133,16 @@ def test_eval_json_has_the_contract_keys(capsys) -> None:  # type: ignore[no-unt
     assert {"n", "macro_f1", "f_avg", "accuracy", "ece", "per_class", "confusion", "per_actor"} <= set(out)
     assert out["n"] >= 150
     assert out["macro_f1"] >= 0.80, "held-out acceptance (issue 5)"
+
+
+def test_stance_step_reuses_the_relevance_embeddings(classifier) -> None:  # type: ignore[no-untyped-def]
+    """The relevance step caches masked-text embeddings; the stance step reuses them unchanged."""
+    enc = classifier.encoder
+    texts = [f"[ACTOR] said the EU monitors were welcome on the border, remark {i} of the cache test." for i in range(5)]
+    enc.embed(texts, cache=True)
+    assert all(t in enc._cache for t in texts)
+    ids = [str(i) for i in range(5)]
+    reused = classifier.classify(ids, texts, ["en"] * 5, cache=True)
+    fresh = classifier.classify(ids, texts, ["en"] * 5)
+    for a, b in zip(reused, fresh, strict=True):
+        assert a.label == b.label and abs(a.p_favor - b.p_favor) < 1e-5 and abs(a.p_against - b.p_against) < 1e-5

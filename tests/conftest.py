@@ -101,3 +101,19 @@ def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ.pop("PREFECT_HOME", None)
         else:
             os.environ["PREFECT_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`monitor demo` run once for the session with the real model, offline (loopback only)."""
+    from monitor import cli
+
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    mp = pytest.MonkeyPatch()
+    try:
+        block_network(mp)
+        assert cli.main(["demo", "--no-prefect", "--db", str(db), "--config", str(CONFIG)]) == 0
+    finally:
+        mp.undo()
+    return db

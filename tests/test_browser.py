@@ -92,3 +92,33 @@ def test_report_renders_charts_and_runs_no_injected_script(driver, tmp_path: Pat
     if os.environ.get("MONITOR_DOCS_SCREENSHOT") == "1":
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(shot, ROOT / "docs" / "report.png")
+
+
+def test_demo_report_has_one_chart_per_actor_with_its_band(driver, demo_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7's acceptance on the demo database, whose feeds include a quoted ``<script>``."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = tmp_path / "demo-report.html"
+    report.write_report(demo_db, page, band=0.5)
+    assert "<script>alert" not in page.read_text(encoding="utf-8")
+    driver.get(page.as_uri())
+    WebDriverWait(driver, 20).until(ec.presence_of_all_elements_located((By.CSS_SELECTOR, "figure.chart svg circle")))
+    charts = {f.get_attribute("data-actor"): f for f in driver.find_elements(By.CSS_SELECTOR, "figure.chart")}
+    assert {"AZ", "RU", "AM"} <= set(charts)
+    for actor in ("AZ", "RU", "AM"):
+        svg = charts[actor].find_element(By.TAG_NAME, "svg")
+        assert svg.find_elements(By.CSS_SELECTOR, "g.series circle"), actor
+        heights = driver.execute_script(
+            "return Array.from(arguments[0].querySelectorAll('g.band rect')).map(r => r.getBBox().height)", svg)
+        assert heights and min(heights) > 5, actor
+    assert charts["AZ"].find_elements(By.CSS_SELECTOR, "g.alert-mark"), "the demo's Azerbaijan shift is marked"
+    assert driver.find_elements(By.TAG_NAME, "script") == []
+    assert driver.title == "Stance monitor report"
+    shot = tmp_path / "demo-report.png"
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(int(height), 4000))
+    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
+    if os.environ.get("MONITOR_DOCS_SCREENSHOT") == "1":
+        shutil.copyfile(shot, ROOT / "docs" / "report.png")

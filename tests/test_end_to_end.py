@@ -8,13 +8,12 @@ compare with the article's baselines and raise an alert whose evidence is real s
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from monitor import cli, store
-from tests.conftest import CONFIG, block_network
+from tests.conftest import CONFIG
 
 # Analyst corrections only ever come from `monitor label`; every other table must have rows.
 FILLED_BY_A_RUN = ("sources", "fetches", "items", "statements", "stances", "models", "actors", "baselines", "alerts",
@@ -27,19 +26,6 @@ def _counts(db: Path) -> dict[str, int]:
         return store.table_counts(con)
     finally:
         con.close()
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    assert os.environ["HF_HUB_OFFLINE"] == "1"
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    mp = pytest.MonkeyPatch()
-    try:
-        block_network(mp)  # module-scoped guard: only loopback connections are allowed
-        assert cli.main(["demo", "--no-prefect", "--db", str(db), "--config", str(CONFIG)]) == 0
-    finally:
-        mp.undo()
-    return db
 
 
 def test_demo_fills_every_table_and_raises_an_alert(demo_db: Path) -> None:

@@ -54,7 +54,6 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 from bench.ingest import _serve, machine  # noqa: E402
 from monitor import config, pipeline, store  # noqa: E402
 from monitor.config import Actor, Feed, Settings  # noqa: E402
-from monitor.encoder import load_encoder  # noqa: E402
 from monitor.relevance import RelevanceScorer  # noqa: E402
 
 REFS = {  # ways to name each target of the stance
@@ -307,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
 
         t = time.perf_counter()
         clf = pipeline.classifier(settings)
-        scorer = RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold)
+        scorer = pipeline.relevance_scorer(settings)
         _ = scorer._prototypes  # embed the topic prototypes now, outside the timings
         load_s = time.perf_counter() - t
         rss_loaded = psutil.Process().memory_info().rss

@@ -157,20 +157,24 @@ def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchRes
 # ---------------------------------------------------------------- extract
 
 
+def relevance_scorer(settings: Settings, index: ActorIndex | None = None) -> RelevanceScorer:
+    """The relevance scorer over masked text, sharing the classifier's encoder and embedding cache."""
+    from monitor.encoder import load_encoder
+
+    if settings.model.threads:
+        import torch
+
+        torch.set_num_threads(settings.model.threads)
+    index = index or ActorIndex.from_actors(settings.actors)
+    return RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold,
+                           mask=lambda text: mask_text(text, index.find))
+
+
 def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScorer | None = None, batch: int = 200) -> tuple[int, int]:
     """Statements from every item not yet extracted. Returns (statements, relevant)."""
     index = ActorIndex.from_actors(settings.actors)
     western = frozenset(a.id for a in settings.actors if a.western)
-    if scorer is None:
-        from monitor.encoder import load_encoder
-
-        if settings.model.threads:
-            import torch
-
-            torch.set_num_threads(settings.model.threads)
-
-        scorer = RelevanceScorer(load_encoder(settings.model.encoder), threshold=settings.relevance_threshold,
-                                 mask=lambda text: mask_text(text, index.find))
+    scorer = scorer or relevance_scorer(settings, index)
     total = relevant = 0
     pending = store.pending_items(con)
     for lo in range(0, len(pending), batch):

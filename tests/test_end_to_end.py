@@ -75,3 +75,18 @@ def test_network_guard_blocks_other_hosts(no_network: None) -> None:
 
     with pytest.raises(NetworkBlocked):
         socket.create_connection(("198.51.100.7", 80), timeout=1)
+
+
+def test_pipeline_runs_unchanged_on_a_non_file_connection_string(settings, classifier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`store` takes DuckDB connection strings, not only paths: the whole run on ':memory:' (no file lock)."""
+    from dataclasses import replace
+
+    from monitor import pipeline
+    from monitor.config import AlertSettings
+    from monitor.demo import demo_settings, serve_demo
+
+    with serve_demo() as base:
+        s = replace(demo_settings(CONFIG, base), alerts=AlertSettings(jsonl=str(tmp_path / "alerts.jsonl")))
+        summary = pipeline.run(s, ":memory:")
+    assert summary.items_new == 96 and summary.stances > 0 and summary.alerts_new > 0
+    assert not (Path(":memory:.lock")).exists()

@@ -9,6 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_LOGGING_EXTRA_LOGGERS := monitor
+export PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW := ignore
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export HF_HUB_OFFLINE := 1

@@ -378,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("monitor").setLevel(logging.DEBUG if a.verbose else logging.INFO)
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "monitor")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")  # library logs outside a flow stay local
     progress.enable()  # bars only appear on a terminal
     try:
         return int(a.func(a))

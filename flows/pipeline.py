@@ -20,11 +20,9 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import TaskRunner
 
 from monitor import config, pipeline, store
-from monitor.actors import ActorIndex
 from monitor.config import Feed, HttpSettings, Settings
 from monitor.errors import is_transient
 from monitor.records import FetchResult, Stance
-from monitor.stance import StanceClassifier, mask_text
 
 log = logging.getLogger(__name__)
 
@@ -125,28 +123,18 @@ def classify_chunked(config_dir: str = "config", db: str = "db/monitor.duckdb", 
     """Like ``classify``, with the unscored statements split into chunks classified by the task runner."""
     settings = config.load(config_dir)
     clf = pipeline.classifier(settings)  # here only for the model id and card; the chunks load their own
-    index = ActorIndex.from_actors(settings.actors)
     con = store.connect(db)
     try:
-        store.register_model(con, _model_card(clf))
-        pending = store.unscored_statements(con, clf.model_id)
+        chunks = pipeline.classify_plan(settings, con, clf, batch=chunk_size)
     finally:
         con.close()
-    chunks = [pending[lo : lo + chunk_size] for lo in range(0, len(pending), chunk_size)]
-    futures = [classify_chunk.submit(settings, [s.id for s in c], [mask_text(s.text, index.find) for s in c],
-                                     [s.language for s in c]) for c in chunks]
+    futures = [classify_chunk.submit(settings, c.ids, c.texts, c.languages) for c in chunks]
     con = store.connect(db)
     try:
         written = sum(store.write_stances(con, f.result()) for f in futures)  # one transaction a chunk, in this process
     finally:
         con.close()
     return {"stances": written, "model_id": clf.model_id}
-
-
-def _model_card(clf: StanceClassifier) -> dict[str, Any]:
-    """The ``models`` row of a classifier, as ``monitor.pipeline.classify`` registers it."""
-    return {"model_id": clf.model_id, "encoder": str(clf.encoder.name), "encoder_sha256": clf.encoder.sha256,
-            "head_sha256": clf.head.sha256, **{k: clf.head.card.get(k) for k in ("data_sha256", "trained_at", "metrics")}}
 
 
 @flow(name="compare")

@@ -270,29 +270,21 @@ def split_units(text: str, start: int, end: int, quotes: Sequence[Quote]) -> lis
             continue
         cuts.append(b)
     cuts.append(end)
-    units = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            units.append((a, b))
-    return units
+    return [span for a, b in zip(cuts, cuts[1:], strict=False) if (span := _strip(text, a, b))]
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``(a, b)`` without surrounding whitespace, or ``None`` when nothing is left."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else None
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-empty lines of ``text`` as (start, end) offsets."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
+    return [span for m in re.finditer(r"[^\n]+", text) if (span := _strip(text, m.start(), m.end()))]
 
 
 # ---------------------------------------------------------------- one item

@@ -199,18 +199,38 @@ def classifier(settings: Settings) -> StanceClassifier:
                            backend=m.backend, threads=m.threads)
 
 
+@dataclass(frozen=True)
+class ClassifyChunk:
+    """One batch of unscored statements, masked and ready for the classifier."""
+
+    ids: list[str]
+    texts: list[str]
+    languages: list[str | None]
+
+
+def model_card(clf: StanceClassifier) -> dict[str, object]:
+    """The ``models`` row of a classifier: exactly which encoder and head, trained on what."""
+    return {"model_id": clf.model_id, "encoder": str(clf.encoder.name), "encoder_sha256": clf.encoder.sha256,
+            "head_sha256": clf.head.sha256, **{k: clf.head.card.get(k) for k in ("data_sha256", "trained_at", "metrics")}}
+
+
+def classify_plan(settings: Settings, con: store.Connection, clf: StanceClassifier, *, batch: int = 512) -> list[ClassifyChunk]:
+    """Register the model and split the statements it has not scored yet into masked chunks."""
+    store.register_model(con, model_card(clf))
+    index = ActorIndex.from_actors(settings.actors)
+    pending = store.unscored_statements(con, clf.model_id)
+    return [
+        ClassifyChunk([s.id for s in c], [mask_text(s.text, index.find) for s in c], [s.language for s in c])
+        for c in (pending[lo : lo + batch] for lo in range(0, len(pending), batch))
+    ]
+
+
 def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | None = None, *, batch: int = 512) -> tuple[int, str]:
     """Stance rows for every relevant statement without one from the current model."""
     clf = clf or classifier(settings)
-    store.register_model(con, {"model_id": clf.model_id, "encoder": str(clf.encoder.name), "encoder_sha256": clf.encoder.sha256,
-                               "head_sha256": clf.head.sha256, **{k: clf.head.card.get(k) for k in ("data_sha256", "trained_at", "metrics")}})
-    index = ActorIndex.from_actors(settings.actors)
-    pending = store.unscored_statements(con, clf.model_id)
     written = 0
-    for lo in range(0, len(pending), batch):
-        chunk = pending[lo : lo + batch]
-        texts = [mask_text(s.text, index.find) for s in chunk]
-        rows = clf.classify([s.id for s in chunk], texts, [s.language for s in chunk], batch_size=settings.model.batch_size,
+    for chunk in classify_plan(settings, con, clf, batch=batch):
+        rows = clf.classify(chunk.ids, chunk.texts, chunk.languages, batch_size=settings.model.batch_size,
                             cache=isinstance(clf.encoder, Encoder))  # reuse the relevance step's embeddings
         written += store.write_stances(con, rows)
     return written, clf.model_id

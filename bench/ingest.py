@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere: tests.httpserver
 from monitor import config, pipeline, store  # noqa: E402
 from monitor.config import Feed  # noqa: E402
 from monitor.fetch import fetch_feeds  # noqa: E402
-from monitor.parse import canonical_url, parse_feed  # noqa: E402
 
 ACTORS = ["Baku", "Yerevan", "Moscow", "Ankara", "Tehran", "Paris", "Brussels", "Washington", "Tbilisi"]
 TOPICS = ["border delimitation", "the peace agenda", "transport links", "the monitoring mission",
@@ -104,11 +103,11 @@ def breakdown(settings: config.Settings, db: Path) -> dict[str, float]:
         results = fetch_feeds(settings.feeds, settings.http, {})
         t1 = time.perf_counter()
         by_id = {f.id: f for f in settings.feeds}
-        parsed = [(r, parse_feed(by_id[r.feed_id], r)) for r in results]
+        records = [pipeline.prepare_fetch(settings, con, by_id[r.feed_id], r) for r in results]
         t2 = time.perf_counter()
-        for r, p in parsed:
-            canonical = {it.key(): canonical_url(it.url) for it in p.items}
-            store.record_fetch(con, r, p.items, state=p.state, canonical=canonical)
+        step = pipeline.FEEDS_PER_COMMIT
+        for lo in range(0, len(records), step):
+            store.record_fetches(con, records[lo : lo + step])
         t3 = time.perf_counter()
     finally:
         con.close()

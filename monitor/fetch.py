@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import queue
 import ssl
+import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -195,52 +197,94 @@ def fetch_feeds(
     """Fetch many feeds concurrently; results come back in the order of ``feeds``.
 
     ``validators`` maps feed id to the (ETag, Last-Modified) stored from the previous fetch.
-    Concurrency is bounded overall and per host (:func:`map_per_host`).
+    Concurrency is bounded overall and per host (:func:`imap_per_host`).
     """
     feeds = list(feeds)
-    validators = validators or {}
-    own_client = client is None
+    results: list[FetchResult | None] = [None] * len(feeds)
+    for i, result in _fetch_each(feeds, http, validators or {}, client):
+        results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def iter_fetch_feeds(
+    feeds: Iterable[Feed],
+    http: HttpSettings,
+    validators: dict[str, tuple[str | None, str | None]] | None = None,
+    *,
+    client: httpx.Client | None = None,
+) -> Iterator[tuple[Feed, FetchResult]]:
+    """As :func:`fetch_feeds`, but yield ``(feed, result)`` as each fetch completes, so the
+    caller parses and stores one feed while the others are still downloading."""
+    feeds = list(feeds)
+    for i, result in _fetch_each(feeds, http, validators or {}, client):
+        yield feeds[i], result
+
+
+def _fetch_each(
+    feeds: list[Feed], http: HttpSettings, validators: dict[str, tuple[str | None, str | None]], client: httpx.Client | None
+) -> Iterator[tuple[int, FetchResult]]:
     active = client or make_client(http)
     try:
-        return map_per_host(
-            [f.url for f in feeds],
-            lambda i: _fetch_one(active, feeds[i], http, validators.get(feeds[i].id, (None, None))),
-            http,
+        yield from imap_per_host(
+            [f.url for f in feeds], lambda i: _fetch_one(active, feeds[i], http, validators.get(feeds[i].id, (None, None))), http
         )
     finally:
-        if own_client:
+        if client is None:
             active.close()
 
 
 def map_per_host(urls: Sequence[str], work: Callable[[int], T], http: HttpSettings) -> list[T]:
-    """Run ``work(i)`` for every ``urls[i]`` in a thread pool; return the results in order.
+    """``work(i)`` for every ``urls[i]``, concurrently (:func:`imap_per_host`); results in order."""
+    results: list[T | None] = [None] * len(urls)
+    for i, result in imap_per_host(urls, work, http):
+        results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def imap_per_host(urls: Sequence[str], work: Callable[[int], T], http: HttpSettings) -> Iterator[tuple[int, T]]:
+    """Run ``work(i)`` for every ``urls[i]`` in a thread pool; yield ``(i, result)`` as each ends.
 
     At most ``max_concurrency`` calls run at once and at most ``per_host_concurrency`` per
     host. Instead of workers blocking on a per-host semaphore (head-of-line blocking when one
     host has many URLs), each host gets ``per_host_concurrency`` lanes that pull from that
     host's queue, and lanes of different hosts are interleaved in the pool. ``work`` must not
-    raise; an exception would propagate after the other lanes finished.
+    raise; an exception is raised here once the other lanes have finished. When the consumer
+    stops early (an exception, ``close()``), lanes take no new work and the pool winds down.
     """
     if not urls:
-        return []
-    results: list[T | None] = [None] * len(urls)
+        return
     queues: dict[str, deque[int]] = {}
     for i, url in enumerate(urls):
         queues.setdefault(_host_key(url), deque()).append(i)
     lanes = _interleave_lanes(queues, http.per_host_concurrency)
+    done: queue.SimpleQueue[tuple[int, T] | None] = queue.SimpleQueue()
+    stop = threading.Event()
 
-    def run_lane(queue: deque[int]) -> None:
-        while True:
-            try:
-                i = queue.popleft()
-            except IndexError:
-                return
-            results[i] = work(i)
+    def run_lane(lane: deque[int]) -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    i = lane.popleft()
+                except IndexError:
+                    return
+                done.put((i, work(i)))
+        finally:
+            done.put(None)  # this lane is over
 
     with ThreadPoolExecutor(max_workers=min(http.max_concurrency, len(lanes)), thread_name_prefix="fetch") as pool:
-        for future in [pool.submit(run_lane, q) for q in lanes]:
-            future.result()
-    return [r for r in results if r is not None]
+        futures = [pool.submit(run_lane, lane) for lane in lanes]
+        try:
+            open_lanes = len(lanes)
+            while open_lanes:
+                item = done.get()
+                if item is None:
+                    open_lanes -= 1
+                else:
+                    yield item
+        finally:
+            stop.set()
+        for future in futures:
+            future.result()  # re-raise a lane's exception
 
 
 def _fetch_one(client: httpx.Client, feed: Feed, http: HttpSettings, valid: tuple[str | None, str | None]) -> FetchResult:

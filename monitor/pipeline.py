@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,8 +22,8 @@ from monitor.baseline import Point, detect_all
 from monitor.config import Feed, Settings
 from monitor.encoder import Encoder
 from monitor.extract import extract_statements
-from monitor.fetch import fetch_feeds, make_client
-from monitor.fulltext import fill_full_text
+from monitor.fetch import iter_fetch_feeds, make_client
+from monitor.fulltext import fill_full_text, needs_full_text
 from monitor.parse import canonical_url, parse_feed
 from monitor.records import FetchResult
 from monitor.relevance import RelevanceScorer
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 GOOD_STATES = ("ok", "not_modified", "empty", "truncated")
 BACKOFF_AFTER = 3  # consecutive failures before a feed is polled less often
 BACKOFF_MAX = timedelta(hours=24)
+FEEDS_PER_COMMIT = 50  # fetches stored per transaction
 
 
 @dataclass
@@ -105,9 +106,9 @@ def validators(con: store.Connection) -> dict[str, tuple[str | None, str | None]
     return {fid: (st.etag, st.last_modified) for fid, st in store.feed_states(con).items()}
 
 
-def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: FetchResult, summary: RunSummary,
-                client: httpx.Client | None = None) -> None:
-    """Parse one fetched feed, fill full text where needed, and store the fetch with its items."""
+def prepare_fetch(settings: Settings, con: store.Connection, feed: Feed, result: FetchResult,
+                  client: httpx.Client | None = None) -> store.FetchRecord:
+    """Parse one fetched feed and fill full text where needed: what to store for this fetch."""
     items, state, error, error_class = [], result.state, result.error, result.error_class
     if result.ok:
         parsed = parse_feed(feed, result)
@@ -116,40 +117,71 @@ def store_fetch(settings: Settings, con: store.Connection, feed: Feed, result: F
             state = result.state if result.state == "truncated" and parsed.state == "ok" else parsed.state
             error = parsed.error or error
             error_class = error_class or {"not_a_feed": "NotAFeed", "malformed": "MalformedFeed"}.get(parsed.state)
-        if items and feed.full_text != "never" and client is not None:
+        if client is not None and any(needs_full_text(feed, it) for it in items):
             known = store.known_item_ids(con, feed.id, [it.key() for it in items])
             items, _pages = fill_full_text(client, settings.http, feed, items, known=known)
     canonical = {it.key(): canonical_url(it.url) for it in items if it.url}
-    new, seen = store.record_fetch(con, result, items, state=state, error=error, error_class=error_class, canonical=canonical)
-    summary.states[state] += 1
-    summary.items_new += new
-    summary.items_seen += seen
+    return store.FetchRecord(result, items, state, error, error_class, canonical)
+
+
+def _failed(feed: Feed, result: FetchResult, exc: Exception) -> store.FetchRecord:
+    """The record of a fetch whose data could not be processed or stored."""
+    failed = FetchResult(feed.id, feed.url, result.started, datetime.now(UTC), "failed", status=result.status,
+                         error_class=type(exc).__name__, error=str(exc)[:500])
+    return store.FetchRecord(failed)
+
+
+def _commit(con: store.Connection, records: list[store.FetchRecord], feeds: dict[str, Feed], summary: RunSummary) -> None:
+    """Store a batch of fetches in one transaction; if that fails, feed by feed, isolating the bad one."""
+    if not records:
+        return
+    try:
+        counts = store.record_fetches(con, records)
+    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; nothing of the batch is stored
+        if len(records) > 1:
+            for rec in records:
+                _commit(con, [rec], feeds, summary)
+            return
+        rec = records[0]
+        log.exception("feed %s: could not store fetch", rec.result.feed_id)
+        records = [_failed(feeds[rec.result.feed_id], rec.result, exc)]  # recorded, without its items
+        counts = store.record_fetches(con, records)
+    for rec, (new, seen) in zip(records, counts, strict=True):
+        summary.states[rec.state or rec.result.state] += 1
+        summary.items_new += new
+        summary.items_seen += seen
 
 
 def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchResult] | None = None) -> RunSummary:
-    """Fetch every due feed (or take already-fetched ``results``) and store what came back."""
+    """Fetch every due feed (or take already-fetched ``results``) and store what came back.
+
+    Fetches are stored in batches of :data:`FEEDS_PER_COMMIT`, each batch in one transaction
+    (a crash loses at most the uncommitted batch, which the next run fetches again).
+    """
     store.sync_config(con, settings)
     summary = RunSummary()
     due, backed_off = due_feeds(settings, con)
-    now = datetime.now(UTC)
-    for feed, reason in backed_off:
-        skipped = FetchResult(feed.id, feed.url, now, now, "backoff", error_class="Backoff", error=reason)
-        store.record_fetch(con, skipped, [])
-        summary.states["backoff"] += 1
-    if results is None:
-        results = fetch_feeds(due, settings.http, validators(con))
     by_id = {f.id: f for f in settings.feeds}
+    now = datetime.now(UTC)
+    skipped = [store.FetchRecord(FetchResult(feed.id, feed.url, now, now, "backoff", error_class="Backoff", error=reason))
+               for feed, reason in backed_off]
+    _commit(con, skipped, by_id, summary)
+    if results is None:  # parse and store each feed while the others are still downloading
+        fetched: Iterable[tuple[Feed, FetchResult]] = iter_fetch_feeds(due, settings.http, validators(con))
+    else:
+        fetched = ((by_id[r.feed_id], r) for r in results)
+    batch: list[store.FetchRecord] = []
     with make_client(settings.http) as client:  # one client (connection pool) for every article page
-        for result in results:
-            feed = by_id[result.feed_id]
+        for feed, result in fetched:
             try:
-                store_fetch(settings, con, feed, result, summary, client)
+                batch.append(prepare_fetch(settings, con, feed, result, client))
             except Exception as exc:  # one feed's bad data never stops the others
-                log.exception("feed %s: could not store fetch", feed.id)
-                failed = FetchResult(feed.id, feed.url, result.started, datetime.now(UTC), "failed", status=result.status,
-                                     error_class=type(exc).__name__, error=str(exc)[:500])
-                store.record_fetch(con, failed, [])
-                summary.states["failed"] += 1
+                log.exception("feed %s: could not process fetch", feed.id)
+                batch.append(_failed(feed, result, exc))
+            if len(batch) >= FEEDS_PER_COMMIT:
+                _commit(con, batch, by_id, summary)
+                batch = []
+        _commit(con, batch, by_id, summary)
     summary.feeds = len(due) + len(backed_off)
     return summary
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from monitor.config import Settings
 from monitor.errors import StoreError
@@ -149,17 +150,20 @@ def apply_views(con: Connection, path: Path = VIEWS_FILE) -> None:
 # ---------------------------------------------------------------- configuration
 
 
+SOURCE_COLUMNS = ("feed_id", "url", "title", "kind", "country", "language", "actor", "full_text", "enabled", "updated_at")
+
+
 def sync_config(con: Connection, settings: Settings) -> None:
     """Mirror sources, actors and baselines from the configuration into their tables."""
     ts = now()
     with transaction(con):
         con.execute("UPDATE sources SET enabled = FALSE")
-        con.executemany(
-            """INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (feed_id) DO UPDATE SET url = excluded.url, title = excluded.title, kind = excluded.kind,
-               country = excluded.country, language = excluded.language, actor = excluded.actor,
+        insert_rows(
+            con, "sources", SOURCE_COLUMNS,
+            [(f.id, f.url, f.title, f.kind, f.country, f.language, f.actor, f.full_text, f.enabled, ts) for f in settings.feeds],
+            on_conflict="""ON CONFLICT (feed_id) DO UPDATE SET url = excluded.url, title = excluded.title,
+               kind = excluded.kind, country = excluded.country, language = excluded.language, actor = excluded.actor,
                full_text = excluded.full_text, enabled = excluded.enabled, updated_at = excluded.updated_at""",
-            [[f.id, f.url, f.title, f.kind, f.country, f.language, f.actor, f.full_text, f.enabled, ts] for f in settings.feeds],
         )
         con.executemany(
             """INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)
@@ -218,10 +222,11 @@ def feed_states(con: Connection) -> dict[str, FeedState]:
     return {r[0]: FeedState(r[1], r[2], int(r[3]), r[4]) for r in rows}
 
 
-def insert_rows(con: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
-    """``INSERT ... VALUES`` with many rows per statement (much faster than ``executemany``).
+def insert_values(con: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """``INSERT ... VALUES`` with many rows per statement, for rows holding lists.
 
     ``sql`` holds one ``{values}`` placeholder where the ``(?, ...), (?, ...)`` list goes.
+    Flat rows go through :func:`insert_rows`, which is an order of magnitude faster.
     """
     if not rows:
         return
@@ -233,19 +238,26 @@ def insert_rows(con: Connection, sql: str, rows: Sequence[Sequence[object]]) -> 
         con.execute(sql.format(values=", ".join([group] * len(chunk))), [v for row in chunk for v in row])
 
 
-def _existing_keys(con: Connection, feed_id: str, items: Sequence[Item], canonical: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
-    """Which of these entries' ids, canonical URLs and content hashes the feed already has."""
-    if not items:
-        return set(), set(), set()
-    ids = [it.key() for it in items]
-    urls = [canonical.get(it.key(), it.url) for it in items if it.url]
-    hashes = [it.hash for it in items]
-    rows = con.execute(
-        """SELECT id, canonical_url, content_hash FROM items WHERE feed_id = ?
-           AND (id IN (SELECT unnest(?)) OR canonical_url IN (SELECT unnest(?)) OR content_hash IN (SELECT unnest(?)))""",
-        [feed_id, ids, urls, hashes],
-    ).fetchall()
-    return {r[0] for r in rows}, {r[1] for r in rows if r[1]}, {r[2] for r in rows}
+def insert_rows(con: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]],
+                *, on_conflict: str = "ON CONFLICT DO NOTHING") -> None:
+    """Insert ``rows`` (values in ``columns`` order) into ``table`` with one ``INSERT ... SELECT``.
+
+    The rows are handed to DuckDB as NumPy object columns and scanned like a table instead of
+    binding one parameter per value (over 10x faster for a batch of feeds). Values must be
+    scalars (str, int, float, bool, datetime, None): DuckDB infers each column's type from its
+    values, which fails for a column of lists that starts with empty ones; such rows go through
+    :func:`insert_values`.
+    """
+    if not rows:
+        return
+    data = {c: np.fromiter((r[k] for r in rows), dtype=object, count=len(rows)) for k, c in enumerate(columns)}
+    view = f"_insert_{table}"
+    names = ", ".join(columns)
+    con.register(view, data)
+    try:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {on_conflict}")
+    finally:
+        con.unregister(view)
 
 
 def last_sent(con: Connection, channel: str) -> datetime | None:
@@ -261,49 +273,97 @@ def known_item_ids(con: Connection, feed_id: str, ids: Sequence[str]) -> set[str
     return {r[0] for r in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One fetch to store: its result, the items parsed from it, and what to record of it.
+
+    ``state``, ``error`` and ``error_class`` override the result's own (a body that fetched fine
+    can still be ``not_a_feed``); ``canonical`` maps item keys to canonical URLs.
+    """
+
+    result: FetchResult
+    items: Sequence[Item] = ()
+    state: str | None = None
+    error: str | None = None
+    error_class: str | None = None
+    canonical: Mapping[str, str] = field(default_factory=dict)
+
+
+ITEM_COLUMNS = ("id", "feed_id", "guid", "url", "canonical_url", "title", "published", "date_status", "summary",
+                "full_text", "content_hash", "language", "first_seen", "fetch_id")
+FETCH_COLUMNS = ("id", "feed_id", "url", "started", "finished", "state", "http_status", "etag", "last_modified",
+                 "bytes", "items_total", "items_new", "items_seen", "newest_item", "error_class", "error", "transient")
+
+
 def record_fetch(
     con: Connection, result: FetchResult, items: Sequence[Item], *, state: str | None = None, error: str | None = None,
-    error_class: str | None = None, canonical: dict[str, str] | None = None,
+    error_class: str | None = None, canonical: Mapping[str, str] | None = None,
 ) -> tuple[int, int]:
-    """Write one fetch row and its new items in one transaction. Returns (new, seen).
+    """Write one fetch row and its new items in one transaction. Returns (new, seen)."""
+    return record_fetches(con, [FetchRecord(result, items, state, error, error_class, canonical or {})])[0]
 
-    An entry is already seen when its id (feed + guid), its canonical URL or its content hash
-    matches an entry stored from the same feed.
+
+def record_fetches(con: Connection, records: Sequence[FetchRecord]) -> list[tuple[int, int]]:
+    """Write the fetch rows of ``records`` and their new items in one transaction.
+
+    Returns (new, seen) per record. An entry is already seen when its id (feed + guid), its
+    canonical URL or its content hash matches an entry of the same feed, stored before or
+    earlier in this batch. One query finds the stored matches of the whole batch.
     """
-    canonical = canonical or {}
+    if not records:
+        return []
     ts = now()
-    fetch_id = result.key()
+    item_rows: list[tuple[object, ...]] = []
+    fetch_rows: list[tuple[object, ...]] = []
+    counts = []
     with transaction(con):
-        ids, urls, hashes = _existing_keys(con, result.feed_id, items, canonical)
-        fresh: list[Item] = []
-        for it in items:
-            curl = canonical.get(it.key(), it.url)
-            if it.key() in ids or (curl and curl in urls) or it.hash in hashes:
-                continue
-            ids.add(it.key())
-            urls.add(curl)
-            hashes.add(it.hash)
-            fresh.append(it)
-        insert_rows(
-            con,
-            "INSERT INTO items (id, feed_id, guid, url, canonical_url, title, published, date_status, summary, full_text, "
-            "content_hash, language, first_seen, fetch_id) VALUES {values} ON CONFLICT (id) DO NOTHING",
-            [
-                [it.key(), it.feed_id, it.guid, it.url, canonical.get(it.key(), it.url), it.title, it.published,
-                 it.date_status, it.summary, it.full_text, it.hash, it.language, ts, fetch_id]
-                for it in fresh
-            ],
-        )
-        dated = [it.published for it in items if it.published is not None]
-        con.execute(
-            "INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            [
-                fetch_id, result.feed_id, result.url, result.started, result.finished, state or result.state, result.status,
-                result.etag, result.last_modified, result.bytes, len(items), len(fresh), len(items) - len(fresh),
-                max(dated) if dated else None, error_class or result.error_class, error or result.error, result.transient,
-            ],
-        )
-    return len(fresh), len(items) - len(fresh)
+        known = _existing_keys(con, records)
+        for rec in records:
+            ids, urls, hashes = known.setdefault(rec.result.feed_id, (set(), set(), set()))
+            fetch_id = rec.result.key()
+            fresh = 0
+            for it in rec.items:
+                key, curl = it.key(), rec.canonical.get(it.key(), it.url)
+                if key in ids or (curl and curl in urls) or it.hash in hashes:
+                    continue
+                ids.add(key)
+                urls.add(curl)
+                hashes.add(it.hash)
+                fresh += 1
+                item_rows.append((key, it.feed_id, it.guid, it.url, curl, it.title, it.published, it.date_status,
+                                  it.summary, it.full_text, it.hash, it.language, ts, fetch_id))
+            r = rec.result
+            dated = [it.published for it in rec.items if it.published is not None]
+            fetch_rows.append((
+                fetch_id, r.feed_id, r.url, r.started, r.finished, rec.state or r.state, r.status, r.etag,
+                r.last_modified, r.bytes, len(rec.items), fresh, len(rec.items) - fresh, max(dated) if dated else None,
+                rec.error_class or r.error_class, rec.error or r.error, r.transient,
+            ))
+            counts.append((fresh, len(rec.items) - fresh))
+        insert_rows(con, "items", ITEM_COLUMNS, item_rows, on_conflict="ON CONFLICT (id) DO NOTHING")
+        insert_rows(con, "fetches", FETCH_COLUMNS, fetch_rows, on_conflict="ON CONFLICT (id) DO NOTHING")
+    return counts
+
+
+def _existing_keys(con: Connection, records: Sequence[FetchRecord]) -> dict[str, tuple[set[str], set[str], set[str]]]:
+    """Per feed, which of these entries' ids, canonical URLs and content hashes it already has."""
+    pairs = [(rec, it) for rec in records for it in rec.items]
+    if not pairs:
+        return {}
+    rows = con.execute(
+        """SELECT feed_id, id, canonical_url, content_hash FROM items WHERE feed_id IN (SELECT unnest(?))
+           AND (id IN (SELECT unnest(?)) OR canonical_url IN (SELECT unnest(?)) OR content_hash IN (SELECT unnest(?)))""",
+        [sorted({rec.result.feed_id for rec in records}), [it.key() for _, it in pairs],
+         [url for rec, it in pairs if (url := rec.canonical.get(it.key(), it.url))], [it.hash for _, it in pairs]],
+    ).fetchall()
+    known: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for feed_id, key, url, digest in rows:
+        ids, urls, hashes = known.setdefault(feed_id, (set(), set(), set()))
+        ids.add(key)
+        if url:
+            urls.add(url)
+        hashes.add(digest)
+    return known
 
 
 # ---------------------------------------------------------------- statements
@@ -336,7 +396,7 @@ def write_statements(
     """Insert statements of the given items and mark the items extracted, atomically."""
     ts = now()
     with transaction(con):
-        insert_rows(
+        insert_values(
             con,
             "INSERT INTO statements VALUES {values} ON CONFLICT (id) DO NOTHING",
             [
@@ -368,18 +428,19 @@ def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool =
     return [PendingStatement(*r) for r in rows]
 
 
+STANCE_COLUMNS = ("id", "statement_id", "model_id", "label", "target", "p_favor", "p_against", "p_none", "score",
+                  "uncertain", "created_at")
+
+
 def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
     """Insert stance rows and bring ``stance_facts`` up to date with them, atomically."""
     ts = now()
     with transaction(con):
         insert_rows(
-            con,
-            "INSERT INTO stances VALUES {values} ON CONFLICT (id) DO NOTHING",
-            [
-                [s.key(), s.statement_id, s.model_id, s.label, s.target, s.p_favor, s.p_against, s.p_none, s.score,
-                 s.uncertain, ts]
-                for s in stances
-            ],
+            con, "stances", STANCE_COLUMNS,
+            [(s.key(), s.statement_id, s.model_id, s.label, s.target, float(s.p_favor), float(s.p_against),
+              float(s.p_none), float(s.score), bool(s.uncertain), ts) for s in stances],
+            on_conflict="ON CONFLICT (id) DO NOTHING",
         )
         _add_stance_facts(con, [s.key() for s in stances])
     return len(stances)

@@ -8,7 +8,7 @@ would now show half of it). It prints a marker and sleeps; the test kills it wit
 each kill lands at the worst moment of its stage, deterministically, with no hook in
 production code:
 
-1. ingest, inside ``record_fetch`` of the 4th feed (3 feeds committed);
+1. ingest, inside the 2nd ``record_fetches`` batch of 3 feeds (3 feeds committed);
 2. extract, inside the 3rd ``write_statements`` batch (2 batches of 16 items committed);
 3. extract, after the commit of the next run's 2nd batch;
 4. classify, after the commit of the 2nd ``write_stances`` batch of 64 statements;
@@ -43,6 +43,7 @@ from monitor import store
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "CRASH-TEST PAUSED"
+FETCH_BATCH = 3  # feeds per record_fetches transaction in the killed runs (production: 50)
 EXTRACT_BATCH = 16  # items per write_statements transaction in the killed runs (production: 200)
 CLASSIFY_BATCH = 64  # statements per write_stances transaction in the killed runs (production: 512)
 
@@ -94,6 +95,7 @@ def child(db: str, writer: str, nth: int, where: str) -> None:
         store.transaction = transaction  # type: ignore[assignment]
         setattr(store, writer, wrap(getattr(store, writer)))
         # smaller batches, so a kill falls between committed transactions of the same stage
+        pipeline.FEEDS_PER_COMMIT = FETCH_BATCH  # type: ignore[misc]
         pipeline.extract = functools.partial(pipeline.extract, batch=EXTRACT_BATCH)  # type: ignore[assignment]
         pipeline.classify = functools.partial(pipeline.classify, batch=CLASSIFY_BATCH)  # type: ignore[assignment]
     with serve_demo() as base_url:
@@ -263,7 +265,7 @@ def test_sigkill_at_five_points_leaves_a_consistent_database_and_the_next_run_co
 
     db = tmp_path / "crashed" / "monitor.duckdb"
     seen: list[dict[str, int]] = []
-    points = [("record_fetch", 4, "in"), ("write_statements", 3, "in"), ("write_statements", 2, "after"),
+    points = [("record_fetches", 2, "in"), ("write_statements", 3, "in"), ("write_statements", 2, "after"),
               ("write_stances", 2, "after"), ("upsert_alerts", 1, "in")]
     for writer, nth, where in points:
         kill_at(db, writer, nth, where, tmp_path / f"kill-{writer}-{nth}-{where}.log")

@@ -1,7 +1,9 @@
 """Optional ONNX Runtime backend for the encoder (``pip install '.[onnx]'``).
 
 The torch encoder is exported once per weights file to ONNX and quantised to int8, then
-served by ONNX Runtime on the CPU. Three details matter for faithfulness:
+served by ONNX Runtime on the CPU. Before quantisation, ONNX Runtime's transformer optimiser
+fuses attention, LayerNorm and GELU into single operators, so attention runs as int8 too.
+Three details matter for faithfulness:
 
 - the export uses eager attention: the default (sdpa) attention exports a graph that gives
   wrong results on padded batches;
@@ -38,7 +40,7 @@ OPSET = 17
 FP32_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
 MANIFEST = "manifest.json"
-QUANTISATION = "dynamic int8, per-channel, MatMul except feed-forward down-projections"
+QUANTISATION = "fused transformer graph; dynamic int8, per-channel, MatMul and Attention"
 
 
 def default_cache_dir() -> Path:
@@ -101,27 +103,35 @@ def export_onnx(encoder: Encoder, out: Path) -> Path:
     return out
 
 
-def down_projections(path: Path) -> list[str]:
-    """MatMul nodes whose weight narrows the width (the feed-forward output, e.g. 1536 -> 384)."""
-    import onnx
+def fuse_transformer(src: Path, dst: Path, *, num_heads: int, hidden_size: int) -> Path:
+    """ONNX Runtime's transformer optimiser: attention, embedding + LayerNorm, skip + LayerNorm
+    and bias + GELU become single fused operators (for MiniLM: 6 Attention, 12 SkipLayerNorm,
+    6 BiasGelu, 1 EmbedLayerNorm). Quantising the fused graph turns each attention block into
+    one int8 ``QAttention``; on MiniLM that is ~1.35x faster than int8 MatMuls in the unfused graph.
+    """
+    from onnxruntime.transformers import optimizer
+    from onnxruntime.transformers.fusion_options import FusionOptions
 
-    model = onnx.load(str(path), load_external_data=False)
-    shapes = {t.name: tuple(t.dims) for t in model.graph.initializer}
-    return [
-        n.name for n in model.graph.node
-        if n.op_type == "MatMul" and len(shapes.get(n.input[1], ())) == 2 and shapes[n.input[1]][0] > shapes[n.input[1]][1]
-    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = optimizer.optimize_model(
+            str(src), model_type="bert", num_heads=num_heads, hidden_size=hidden_size,
+            optimization_options=FusionOptions("bert"), opt_level=0, use_gpu=False,
+        )
+    fused = model.get_fused_operator_statistics()
+    log.info("fused %s: %s", src.name, {k: v for k, v in fused.items() if v})
+    model.save_model_to_file(str(dst))
+    return dst
 
 
 def quantize_int8(src: Path, dst: Path) -> Path:
-    """Dynamic int8 quantisation of the MatMuls with per-channel weight scales.
+    """Dynamic int8 quantisation with per-channel weight scales of the MatMuls and fused attention.
 
-    Two choices measured on MiniLM: the embedding tables (Gather) stay fp32 (more faithful
-    and faster than ONNX Runtime's default operator set), and so do the feed-forward
-    down-projections, whose GELU inputs have the outliers that a per-tensor activation
-    scale handles worst (worst-case cosine to torch 0.967 -> 0.973 on one-word texts,
-    mean 0.9925 -> 0.9944).
+    The embedding tables (Gather) stay fp32: more faithful, and faster than ONNX Runtime's
+    default operator set. Measured on MiniLM (bench/stance.py): cosine to torch >= 0.98 for
+    every training text, held-out macro-F1 within 0.005 of torch.
     """
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
@@ -132,7 +142,9 @@ def quantize_int8(src: Path, dst: Path) -> Path:
             warnings.simplefilter("ignore")
             quantize_dynamic(
                 str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8,
-                op_types_to_quantize=["MatMul"], nodes_to_exclude=down_projections(src),
+                op_types_to_quantize=["MatMul", "Attention"],
+                # the fused operators are outside ONNX shape inference: their outputs are float
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
             )
     finally:
         root.setLevel(level)
@@ -166,7 +178,10 @@ def ensure_onnx_files(encoder: Encoder, cache_dir: Path | None = None) -> Path:
         log.info("exporting %s (sha256 %s) to ONNX in %s", encoder.name, encoder.sha256[:12], target)
         with tempfile.TemporaryDirectory(dir=target) as tmp:
             fp32 = export_onnx(encoder, Path(tmp) / FP32_FILE)
-            int8 = quantize_int8(fp32, Path(tmp) / INT8_FILE)
+            config = encoder.model.config
+            fused = fuse_transformer(fp32, Path(tmp) / "model.fused.onnx", num_heads=int(config.num_attention_heads),
+                                     hidden_size=int(config.hidden_size))
+            int8 = quantize_int8(fused, Path(tmp) / INT8_FILE)
             os.replace(fp32, target / FP32_FILE)
             os.replace(int8, target / INT8_FILE)
         current.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -30,7 +30,7 @@ def train(a: argparse.Namespace) -> int:
     from monitor.encoder import load_encoder
     from monitor.evaluation import load_jsonl, sha256_of
     from monitor.stance import head_path, mask_text
-    from monitor.training import train_head, training_files, write_head
+    from monitor.training import LEXICAL_WEIGHT, train_head, training_files, write_head
 
     settings = config.load(a.config)
     files = [Path(p) for p in a.data] if a.data else training_files()
@@ -53,7 +53,8 @@ def train(a: argparse.Namespace) -> int:
         import hashlib
 
         digest = hashlib.sha256((digest + json.dumps(rows[-len(extra):] if extra else [])).encode()).hexdigest()
-    artefact = train_head(encoder, rows, mask=lambda t: mask_text(t, index.find), data_sha256=digest, c=a.c)
+    artefact = train_head(encoder, rows, mask=lambda t: mask_text(t, index.find), data_sha256=digest, c=a.c,
+                          lexical_weight=LEXICAL_WEIGHT if a.lexical_weight is None else a.lexical_weight)
     out = write_head(artefact, Path(a.out) if a.out else head_path(settings.model.head))
     cv = artefact["metrics"]["cv"]
     print(f"trained on {len(rows)} statements; cross-validated macro-F1 {cv['macro_f1']:.3f}, ECE {cv['ece']:.3f}")

@@ -8,11 +8,15 @@ says them while the target of the stance stays visible.
 
 The head is a JSON artefact (no pickles): multinomial logistic-regression weights for the
 label (favor/against/none) and for the target (EU/US/France/West), plus a temperature
-fitted on held-out folds so probabilities are calibrated.
+fitted on held-out folds so probabilities are calibrated. Its features are the embedding of
+the masked text and, in format 2, word 1-2-gram TF-IDF of the same masked text (vocabulary
+and idf in the artefact): the embedding carries meaning across paraphrases, the n-grams the
+cue words of diplomatic stance ("welcomes", "interference", "extra-regional").
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -82,8 +86,67 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Lexical:
+    """Word 1-2-gram TF-IDF of the masked text (sublinear tf, L2-normalised rows), times ``weight``.
+
+    Appended to the embedding as head features. Built from the artefact's vocabulary and idf,
+    so inference computes exactly the features the head was trained on.
+    """
+
+    vocabulary: tuple[str, ...]
+    idf: np.ndarray
+    weight: float
+    ngram_range: tuple[int, int] = (1, 2)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], *, weight: float, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2)) -> Lexical:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        v = TfidfVectorizer(ngram_range=ngram_range, min_df=min_df, sublinear_tf=True, dtype=np.float32).fit(texts)
+        return cls(tuple(v.get_feature_names_out().tolist()), v.idf_.astype(np.float32), weight, ngram_range)
+
+    @classmethod
+    def from_artefact(cls, data: dict[str, Any]) -> Lexical:
+        vocabulary = tuple(data["vocabulary"])
+        idf = np.asarray(data["idf"], dtype=np.float32)
+        if len(vocabulary) != len(idf):
+            raise ValueError(f"lexical vocabulary has {len(vocabulary)} terms but {len(idf)} idf values")
+        return cls(vocabulary, idf, float(data["weight"]), (int(data["ngram_range"][0]), int(data["ngram_range"][1])))
+
+    def to_artefact(self) -> dict[str, Any]:
+        return {"kind": "word 1-2-gram tf-idf (sublinear tf, l2 rows)", "weight": self.weight,
+                "ngram_range": list(self.ngram_range), "vocabulary": list(self.vocabulary),
+                "idf": [round(float(x), 6) for x in self.idf]}
+
+    @functools.cached_property
+    def _vectorizer(self) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        v = TfidfVectorizer(ngram_range=self.ngram_range, sublinear_tf=True, dtype=np.float32,
+                            vocabulary={t: i for i, t in enumerate(self.vocabulary)})
+        v.idf_ = self.idf
+        return v
+
+    def features(self, texts: Sequence[str]) -> Any:
+        """Sparse (len(texts), len(vocabulary)) matrix."""
+        return self._vectorizer.transform(list(texts)) * self.weight
+
+    def __len__(self) -> int:
+        return len(self.vocabulary)
+
+
+def head_features(emb: np.ndarray, texts: Sequence[str], lexical: Lexical | None) -> Any:
+    """The head's input: the embeddings, with the lexical features appended when the head has them."""
+    if lexical is None:
+        return emb
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([csr_matrix(emb), lexical.features(texts)], format="csr")
+
+
+@dataclass(frozen=True)
 class Head:
-    """Trained weights over encoder embeddings, loaded from a JSON artefact."""
+    """Trained weights over encoder embeddings (and optional lexical features), loaded from a JSON artefact."""
 
     label_coef: np.ndarray
     label_intercept: np.ndarray
@@ -92,6 +155,7 @@ class Head:
     target_intercept: np.ndarray
     card: dict[str, Any]
     sha256: str
+    lexical: Lexical | None = None
 
     @classmethod
     def load(cls, path: Path) -> Head:
@@ -107,21 +171,41 @@ class Head:
     def from_artefact(cls, data: dict[str, Any], raw: bytes | None = None) -> Head:
         """A head from the artefact dict that :func:`monitor.training.train_head` returns."""
         raw = raw if raw is not None else json.dumps(data, separators=(",", ":")).encode()
-        return cls(
+        lexical = Lexical.from_artefact(data["lexical"]) if data.get("lexical") else None
+        head = cls(
             label_coef=np.asarray(data["label_coef"], dtype=np.float32),
             label_intercept=np.asarray(data["label_intercept"], dtype=np.float32),
             temperature=float(data["temperature"]),
             target_coef=np.asarray(data["target_coef"], dtype=np.float32),
             target_intercept=np.asarray(data["target_intercept"], dtype=np.float32),
-            card={k: v for k, v in data.items() if not k.endswith(("_coef", "_intercept"))},
+            card={k: v for k, v in data.items() if not k.endswith(("_coef", "_intercept")) and k != "lexical"},
             sha256=hashlib.sha256(raw).hexdigest(),
+            lexical=lexical,
         )
+        width = head.label_coef.shape[1] - (len(lexical) if lexical else 0)
+        expected = int(data.get("embedding_dim", width))
+        if head.target_coef.shape[1] != head.label_coef.shape[1] or width != expected or width <= 0:
+            raise ValueError(f"weights do not match the features (label {head.label_coef.shape}, target "
+                             f"{head.target_coef.shape}, embedding {expected}, lexical {len(lexical) if lexical else 0})")
+        return head
 
-    def label_proba(self, emb: np.ndarray) -> np.ndarray:
-        return softmax((emb @ self.label_coef.T + self.label_intercept) / self.temperature)
+    def _logits(self, coef: np.ndarray, intercept: np.ndarray, emb: np.ndarray, texts: Sequence[str] | None) -> np.ndarray:
+        dim = emb.shape[1]
+        if dim + (len(self.lexical) if self.lexical else 0) != coef.shape[1]:
+            raise ModelError(f"head expects {coef.shape[1]} features, got a {dim}-dimensional embedding"
+                             + (f" + {len(self.lexical)} lexical" if self.lexical else ""))
+        z = emb @ coef[:, :dim].T + intercept
+        if self.lexical is not None:
+            if texts is None:
+                raise ModelError("this head has lexical features: pass the masked texts with the embeddings")
+            z = z + np.asarray(self.lexical.features(texts) @ coef[:, dim:].T)
+        return z  # type: ignore[no-any-return]
 
-    def target_proba(self, emb: np.ndarray) -> np.ndarray:
-        return softmax(emb @ self.target_coef.T + self.target_intercept)
+    def label_proba(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        return softmax(self._logits(self.label_coef, self.label_intercept, emb, texts) / self.temperature)
+
+    def target_proba(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        return softmax(self._logits(self.target_coef, self.target_intercept, emb, texts))
 
 
 def model_id(encoder: Encoder, head: Head) -> str:
@@ -168,11 +252,12 @@ class StanceClassifier:
         """Classify already-masked texts (``cache``: reuse embeddings computed earlier in this process)."""
         emb = self.encoder.embed(list(texts), batch_size=batch_size, cache=cache) if cache else self.encoder.embed(
             list(texts), batch_size=batch_size)
-        return self.predict_embeddings(emb)
+        return self.predict_embeddings(emb, texts)
 
-    def predict_embeddings(self, emb: np.ndarray) -> list[Prediction]:
-        p = self.head.label_proba(emb)
-        t = self.head.target_proba(emb)
+    def predict_embeddings(self, emb: np.ndarray, texts: Sequence[str]) -> list[Prediction]:
+        """Predictions from the embeddings of the masked ``texts`` (the texts feed the lexical features)."""
+        p = self.head.label_proba(emb, texts)
+        t = self.head.target_proba(emb, texts)
         preds = []
         for row, trow in zip(p, t, strict=True):
             k = int(row.argmax())

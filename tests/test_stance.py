@@ -146,3 +146,56 @@ def test_stance_step_reuses_the_relevance_embeddings(classifier) -> None:  # typ
     fresh = classifier.classify(ids, texts, ["en"] * 5)
     for a, b in zip(reused, fresh, strict=True):
         assert a.label == b.label and abs(a.p_favor - b.p_favor) < 1e-5 and abs(a.p_against - b.p_against) < 1e-5
+
+
+def test_lexical_features_at_inference_are_the_training_features(classifier) -> None:  # type: ignore[no-untyped-def]
+    """The bundled head rebuilds its TF-IDF from the artefact; it must equal a vectorizer fitted on the same data."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from monitor.stance import Lexical
+
+    texts = ["the EU welcomes the talks", "[ACTOR] rejects the EU mission as interference", "talks on the border resumed"]
+    fitted = Lexical.fit(texts, weight=2.0, min_df=1)
+    reloaded = Lexical.from_artefact(json.loads(json.dumps(fitted.to_artefact())))
+    reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts)
+    probe = ["the EU mission resumed", "nothing in the vocabulary here"]
+    assert reloaded.vocabulary == tuple(reference.get_feature_names_out())
+    assert abs(reloaded.features(probe).toarray() - 2.0 * reference.transform(probe).toarray()).max() < 1e-5
+
+    head = classifier.head
+    assert head.lexical is not None and len(head.lexical) > 1000
+    assert head.label_coef.shape[1] == 384 + len(head.lexical)
+    with pytest.raises(ModelError, match="lexical features"):
+        head.label_proba(classifier.encoder.embed(["the EU welcomes the talks"]))
+
+
+def test_embedding_only_head_still_trains_and_loads(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """``--lexical-weight 0`` gives a format-1 head (embedding only), which still loads and predicts."""
+    from monitor.stance import StanceClassifier
+
+    data = tmp_path / "small.jsonl"
+    lines = Path("monitor/data/stance_train_b.jsonl").read_text(encoding="utf-8").splitlines()[::4][:120]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "head.json"
+    assert cli.main(["train", "--data", str(data), "--out", str(out), "--lexical-weight", "0", "--config", str(CONFIG)]) == 0
+    head = Head.load(out)
+    assert head.lexical is None and head.card["format"] == 1 and head.label_coef.shape[1] == 384
+    from monitor.encoder import load_encoder
+
+    clf = StanceClassifier(load_encoder("bundled"), head)
+    [pred] = clf.predict(["[ACTOR] said the EU monitors were welcome and thanked Brussels."])
+    assert pred.label in ("favor", "against", "none") and abs(pred.p_favor + pred.p_against + pred.p_none - 1) < 1e-5
+
+
+def test_head_with_mismatched_lexical_weights_is_rejected(tmp_path: Path) -> None:
+    artefact = json.loads(Path("monitor/data/heads/stance-head.json").read_text(encoding="utf-8"))
+    lexical = artefact["lexical"]
+    for key, trimmed in (("vocabulary", lexical["vocabulary"][:-1]), ("idf", lexical["idf"][:-1])):
+        bad = tmp_path / f"bad-{key}.json"
+        bad.write_text(json.dumps({**artefact, "lexical": {**lexical, key: trimmed}}), encoding="utf-8")
+        with pytest.raises(ModelError, match="not a stance head artefact: lexical vocabulary has"):
+            Head.load(bad)
+    both = {**lexical, "vocabulary": lexical["vocabulary"][:-1], "idf": lexical["idf"][:-1]}
+    (tmp_path / "bad.json").write_text(json.dumps({**artefact, "lexical": both}), encoding="utf-8")
+    with pytest.raises(ModelError, match="weights do not match the features"):
+        Head.load(tmp_path / "bad.json")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from monitor.config import Feed, HttpSettings
-from monitor.fetch import fetch_feeds, fetch_url, make_client, map_per_host
+from monitor.fetch import fetch_feeds, fetch_url, imap_per_host, make_client, map_per_host
 from monitor.parse import parse_feed
 from tests.httpserver import FIXED_LAST_MODIFIED, SAMPLE_RSS, LocalServer
 
@@ -241,3 +241,23 @@ def test_map_per_host_interleaves_hosts_and_bounds_each() -> None:
     assert map_per_host(urls, work, http) == [i * 10 for i in range(18)]
     assert peak == {"host0.test": 2, "host1.test": 2, "host2.test": 2}
     assert overall_peak[0] == 6
+
+
+def test_imap_per_host_streams_results_and_stops_when_the_consumer_stops() -> None:
+    """Results arrive as each call ends (not in input order), and closing the iterator early
+    lets the running calls finish but starts no new ones."""
+    http = HttpSettings(max_concurrency=2, per_host_concurrency=1)
+    urls = [f"http://host{i % 2}.test/{i}" for i in range(20)]
+    started: list[int] = []
+
+    def work(i: int) -> int:
+        started.append(i)
+        time.sleep(0.2 if i == 0 else 0.01)  # the first URL is slow: others overtake it
+        return i
+
+    stream = imap_per_host(urls, work, http)
+    first = [next(stream)[0] for _ in range(3)]
+    assert 0 not in first  # not held back behind the slow first call
+    stream.close()
+    assert len(started) < len(urls)  # the lanes took no new work after the close
+    assert sorted(i for i, _ in imap_per_host(urls[:6], work, http)) == list(range(6))

@@ -189,23 +189,34 @@ class Head:
                              f"{head.target_coef.shape}, embedding {expected}, lexical {len(lexical) if lexical else 0})")
         return head
 
-    def _logits(self, coef: np.ndarray, intercept: np.ndarray, emb: np.ndarray, texts: Sequence[str] | None) -> np.ndarray:
+    def _logits(self, coef: np.ndarray, intercept: np.ndarray, emb: np.ndarray, lexical: Any) -> np.ndarray:
         dim = emb.shape[1]
         if dim + (len(self.lexical) if self.lexical else 0) != coef.shape[1]:
             raise ModelError(f"head expects {coef.shape[1]} features, got a {dim}-dimensional embedding"
                              + (f" + {len(self.lexical)} lexical" if self.lexical else ""))
         z = emb @ coef[:, :dim].T + intercept
-        if self.lexical is not None:
-            if texts is None:
-                raise ModelError("this head has lexical features: pass the masked texts with the embeddings")
-            z = z + np.asarray(self.lexical.features(texts) @ coef[:, dim:].T)
+        if lexical is not None:
+            z = z + np.asarray(lexical @ coef[:, dim:].T)
         return z  # type: ignore[no-any-return]
 
+    def _lexical(self, texts: Sequence[str] | None) -> Any:
+        if self.lexical is None:
+            return None
+        if texts is None:
+            raise ModelError("this head has lexical features: pass the masked texts with the embeddings")
+        return self.lexical.features(texts)
+
+    def probabilities(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(label, target) probabilities; the lexical features are computed once for both."""
+        lexical = self._lexical(texts)
+        return (softmax(self._logits(self.label_coef, self.label_intercept, emb, lexical) / self.temperature),
+                softmax(self._logits(self.target_coef, self.target_intercept, emb, lexical)))
+
     def label_proba(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
-        return softmax(self._logits(self.label_coef, self.label_intercept, emb, texts) / self.temperature)
+        return softmax(self._logits(self.label_coef, self.label_intercept, emb, self._lexical(texts)) / self.temperature)
 
     def target_proba(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
-        return softmax(self._logits(self.target_coef, self.target_intercept, emb, texts))
+        return softmax(self._logits(self.target_coef, self.target_intercept, emb, self._lexical(texts)))
 
 
 def model_id(encoder: Encoder, head: Head) -> str:
@@ -256,8 +267,7 @@ class StanceClassifier:
 
     def predict_embeddings(self, emb: np.ndarray, texts: Sequence[str]) -> list[Prediction]:
         """Predictions from the embeddings of the masked ``texts`` (the texts feed the lexical features)."""
-        p = self.head.label_proba(emb, texts)
-        t = self.head.target_proba(emb, texts)
+        p, t = self.head.probabilities(emb, texts)
         preds = []
         for row, trow in zip(p, t, strict=True):
             k = int(row.argmax())

@@ -135,6 +135,11 @@ class Lexical:
         return len(self.vocabulary)
 
 
+def model_card(artefact: dict[str, Any]) -> dict[str, Any]:
+    """The artefact without its weights and vocabulary: what the ``.card.json`` beside it shows."""
+    return {k: v for k, v in artefact.items() if not k.endswith(("_coef", "_intercept")) and k != "lexical"}
+
+
 def head_features(emb: np.ndarray, texts: Sequence[str], lexical: Lexical | None) -> Any:
     """The head's input: the embeddings, with the lexical features appended when the head has them."""
     if lexical is None:
@@ -178,7 +183,7 @@ class Head:
             temperature=float(data["temperature"]),
             target_coef=np.asarray(data["target_coef"], dtype=np.float32),
             target_intercept=np.asarray(data["target_intercept"], dtype=np.float32),
-            card={k: v for k, v in data.items() if not k.endswith(("_coef", "_intercept")) and k != "lexical"},
+            card=model_card(data),
             sha256=hashlib.sha256(raw).hexdigest(),
             lexical=lexical,
         )
@@ -211,12 +216,6 @@ class Head:
         lexical = self._lexical(texts)
         return (softmax(self._logits(self.label_coef, self.label_intercept, emb, lexical) / self.temperature),
                 softmax(self._logits(self.target_coef, self.target_intercept, emb, lexical)))
-
-    def label_proba(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
-        return softmax(self._logits(self.label_coef, self.label_intercept, emb, self._lexical(texts)) / self.temperature)
-
-    def target_proba(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
-        return softmax(self._logits(self.target_coef, self.target_intercept, emb, self._lexical(texts)))
 
 
 def model_id(encoder: Encoder, head: Head) -> str:

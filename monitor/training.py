@@ -20,7 +20,7 @@ import numpy as np
 from monitor.encoder import Encoder
 from monitor.evaluation import reliability, stance_metrics
 from monitor.records import LABELS
-from monitor.stance import STANCE_TARGETS, Lexical, head_features, softmax
+from monitor.stance import STANCE_TARGETS, Lexical, head_features, model_card, softmax
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,12 @@ def train_head(
     y = np.array([LABELS.index(r["label"]) for r in rows])
     emb = encoder.embed(texts)
 
+    def fit_lexical(idx: Sequence[int]) -> Lexical | None:
+        return Lexical.fit([texts[i] for i in idx], weight=lexical_weight) if lexical_weight > 0 else None
+
     def fit_predict(train: np.ndarray, test: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Out-of-fold decision values, with the lexical vocabulary fitted on the training fold only."""
-        lexical = Lexical.fit([texts[i] for i in train], weight=lexical_weight) if lexical_weight > 0 else None
+        lexical = fit_lexical(train)
         m = _fit_lr(head_features(emb[train], [texts[i] for i in train], lexical), labels, c)
         return m.decision_function(head_features(emb[test], [texts[i] for i in test], lexical))  # type: ignore[no-any-return]
 
@@ -92,7 +95,7 @@ def train_head(
     correct = np.array([g == p for g, p in zip(gold, oof_pred, strict=True)], dtype=float)
     cv["reliability"] = reliability(conf, correct)
 
-    lexical = Lexical.fit(texts, weight=lexical_weight) if lexical_weight > 0 else None
+    lexical = fit_lexical(range(len(texts)))
     x_all = head_features(emb, texts, lexical)
     label_model = _fit_lr(x_all, y, c)
     stanced = np.array([i for i, r in enumerate(rows) if r["label"] != "none"])
@@ -138,6 +141,6 @@ def write_head(artefact: dict[str, Any], path: Path) -> Path:
     """Write the head JSON and a human-readable model card beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(artefact, separators=(",", ":")) + "\n", encoding="utf-8")
-    card = {k: v for k, v in artefact.items() if not k.endswith(("_coef", "_intercept")) and k != "lexical"}
+    card = model_card(artefact)
     path.with_suffix(".card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return path

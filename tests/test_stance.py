@@ -175,7 +175,7 @@ def test_lexical_features_at_inference_are_the_training_features(classifier) -> 
     assert head.lexical is not None and len(head.lexical) > 1000
     assert head.label_coef.shape[1] == 384 + len(head.lexical)
     with pytest.raises(ModelError, match="lexical features"):
-        head.label_proba(classifier.encoder.embed(["the EU welcomes the talks"]))
+        head.probabilities(classifier.encoder.embed(["the EU welcomes the talks"]))
 
 
 def test_embedding_only_head_still_trains_and_loads(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]

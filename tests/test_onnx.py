@@ -7,6 +7,7 @@ compares against the production torch encoder on the same texts.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,14 @@ pytest.importorskip("onnx")
 
 from monitor.encoder import Encoder, load_encoder  # noqa: E402
 from monitor.errors import ModelError  # noqa: E402
-from monitor.onnx_backend import CACHE_ENV, INT8_FILE, OnnxEncoder, ensure_onnx_files, load_onnx_encoder  # noqa: E402
+from monitor.onnx_backend import (  # noqa: E402
+    CACHE_ENV,
+    INT8_FILE,
+    OnnxEncoder,
+    ensure_onnx_files,
+    load_onnx_encoder,
+    make_session,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -128,6 +136,22 @@ def test_embeddings_are_unit_length_in_input_order(int8: OnnxEncoder, fp32: Onnx
     # int8 activation scales are per batch tensor, so batch neighbours move an embedding a little.
     assert (int8.embed(texts[::-1], batch_size=8)[::-1] * emb).sum(1).min() >= 0.98
     assert int8.embed([]).shape == (0, 384)
+
+
+def test_int8_graph_is_fused_and_quantised(int8: OnnxEncoder, tmp_path: Path) -> None:
+    """Attention and every MatMul run int8; residual + LayerNorm stay unfused (the fused CPU
+    SkipLayerNormalization kernel is several times slower), also after the session optimises."""
+    import onnx
+
+    ops = Counter(node.op_type for node in onnx.load(str(int8.path)).graph.node)
+    assert ops["QAttention"] == 6 and ops["Attention"] == 0
+    assert ops["MatMul"] == 0 and ops["MatMulInteger"] == 18
+    assert ops["LayerNormalization"] == 12 and ops["SkipLayerNormalization"] == 0
+    assert ops["BiasGelu"] == 6 and ops["EmbedLayerNormalization"] == 1
+    make_session(int8.path, save_optimized=tmp_path / "session.onnx")
+    ran = Counter(node.op_type for node in onnx.load(str(tmp_path / "session.onnx")).graph.node)
+    assert ran["DynamicQuantizeMatMul"] == 18  # the session fuses quantise + MatMul + scale + bias
+    assert ran["LayerNormalization"] == 12 and ran["SkipLayerNormalization"] == 0
 
 
 def test_export_is_cached_by_weights_hash(torch_encoder: Encoder, cache_root: Path, int8: OnnxEncoder) -> None:

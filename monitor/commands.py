@@ -18,11 +18,9 @@ log = logging.getLogger(__name__)
 
 
 def _classifier(settings: config.Settings) -> Any:
-    from monitor.stance import load_classifier
+    from monitor.pipeline import classifier
 
-    m = settings.model
-    return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages,
-                           backend=m.backend, threads=m.threads)
+    return classifier(settings)
 
 
 def train(a: argparse.Namespace) -> int:

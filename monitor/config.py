@@ -142,6 +142,11 @@ class HttpSettings(_Model):
     max_retry_after: float = Field(default=60.0, ge=0)
 
 
+# Statements of at least this many words and two or more sentences are also read sentence by
+# sentence (monitor.stance); shorter ones are like the training statements (median 20 words).
+SENTENCES_MIN_WORDS = 25
+
+
 class ModelSettings(_Model):
     encoder: str = "bundled"  # "bundled" or a local directory with a BERT-style encoder
     head: str = "bundled"  # "bundled" or a path to a head artefact (.json)
@@ -150,6 +155,7 @@ class ModelSettings(_Model):
     uncertain_below: float = Field(default=0.5, ge=0, le=1)
     batch_size: int = Field(default=64, ge=1)
     threads: int | None = Field(default=None, ge=1)  # torch intra-op threads; None keeps torch's default (all cores)
+    sentences_min_words: int | None = Field(default=SENTENCES_MIN_WORDS, ge=1)  # None: read statements whole only
 
 
 class ShiftSettings(_Model):

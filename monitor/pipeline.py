@@ -228,7 +228,7 @@ def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScore
 def classifier(settings: Settings) -> StanceClassifier:
     m = settings.model
     return load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below, languages=m.languages,
-                           backend=m.backend, threads=m.threads)
+                           backend=m.backend, threads=m.threads, sentences_min_words=m.sentences_min_words)
 
 
 @dataclass(frozen=True)

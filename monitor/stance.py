@@ -12,6 +12,12 @@ fitted on held-out folds so probabilities are calibrated. Its features are the e
 the masked text and, in format 2, word 1-2-gram TF-IDF of the same masked text (vocabulary
 and idf in the artefact): the embedding carries meaning across paraphrases, the n-grams the
 cue words of diplomatic stance ("welcomes", "interference", "extra-regional").
+
+A long statement is also read sentence by sentence (:func:`sentences`): an official readout
+of five sentences with one stance-bearing sentence would otherwise be averaged into "none"
+(mean pooling dilutes it). The statement takes the probabilities of whichever reading, whole
+or one sentence, is most stance-bearing (lowest P(none)), and the prediction names that
+sentence (``Prediction.basis``).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from monitor.config import SENTENCES_MIN_WORDS
 from monitor.encoder import Encoder, load_encoder
 from monitor.errors import ModelError
 from monitor.records import LABELS, Stance
@@ -218,9 +225,18 @@ class Head:
                 softmax(self._logits(self.target_coef, self.target_intercept, emb, lexical)))
 
 
-def model_id(encoder: Encoder, head: Head) -> str:
-    """Names exactly which encoder and head produced a stance row."""
-    return f"{encoder.name}@{encoder.sha256[:8]}+head@{head.sha256[:8]}"
+def model_id(encoder: Encoder | _Embedder, head: Head, sentences_min_words: int | None = None) -> str:
+    """Names exactly which encoder, head and reading produced a stance row (no suffix: whole statements only)."""
+    reading = f"+sentences@{sentences_min_words}" if sentences_min_words is not None else ""
+    return f"{encoder.name}@{encoder.sha256[:8]}+head@{head.sha256[:8]}{reading}"
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a statement, per line, split as the extractor splits (abbreviations and
+    initials are not boundaries) but also inside quotes, where a speaker's stance often sits."""
+    from monitor.extract import paragraphs, split_units
+
+    return [text[a:b] for pa, pb in paragraphs(text) for a, b in split_units(text, pa, pb, ())]
 
 
 @dataclass(frozen=True)
@@ -231,6 +247,7 @@ class Prediction:
     p_against: float
     p_none: float
     uncertain: bool
+    basis: str | None = None  # the sentence the probabilities come from; None: the whole statement
 
     @property
     def score(self) -> float:
@@ -245,9 +262,14 @@ class _Embedder(Protocol):
 
 
 class StanceClassifier:
-    """Encoder (torch :class:`Encoder` or ONNX twin) + head. Load once per process (see :func:`load_classifier`)."""
+    """Encoder (torch :class:`Encoder` or ONNX twin) + head. Load once per process (see :func:`load_classifier`).
 
-    def __init__(self, encoder: Encoder | _Embedder, head: Head, *, uncertain_below: float = 0.5, languages: Sequence[str] = ("en",)):
+    ``sentences_min_words``: statements this long with two or more sentences are also read
+    sentence by sentence (module docstring); ``None`` reads every statement whole.
+    """
+
+    def __init__(self, encoder: Encoder | _Embedder, head: Head, *, uncertain_below: float = 0.5,
+                 languages: Sequence[str] = ("en",), sentences_min_words: int | None = SENTENCES_MIN_WORDS):
         if head.card.get("encoder_sha256") not in (None, encoder.sha256):
             raise ModelError(
                 f"head was trained on encoder {head.card.get('encoder_sha256', '?')[:12]}, not {encoder.sha256[:12]}: retrain with `monitor train`"
@@ -256,25 +278,40 @@ class StanceClassifier:
         self.head = head
         self.uncertain_below = uncertain_below
         self.languages = tuple(languages)
-        self.model_id = model_id(encoder, head)
+        self.sentences_min_words = sentences_min_words
+        self.model_id = model_id(encoder, head, sentences_min_words)
+
+    def readings(self, text: str) -> list[str]:
+        """The sentences ``text`` is also read as: none for a short or one-sentence statement."""
+        if self.sentences_min_words is None or len(text.split()) < self.sentences_min_words:
+            return []
+        parts = sentences(text)
+        return parts if len(parts) > 1 else []
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64, cache: bool = False) -> list[Prediction]:
-        """Classify already-masked texts (``cache``: reuse embeddings computed earlier in this process)."""
-        emb = self.encoder.embed(list(texts), batch_size=batch_size, cache=cache) if cache else self.encoder.embed(
-            list(texts), batch_size=batch_size)
-        return self.predict_embeddings(emb, texts)
+        """Classify already-masked texts (``cache``: reuse embeddings computed earlier in this process).
 
-    def predict_embeddings(self, emb: np.ndarray, texts: Sequence[str]) -> list[Prediction]:
-        """Predictions from the embeddings of the masked ``texts`` (the texts feed the lexical features)."""
-        p, t = self.head.probabilities(emb, texts)
+        Whole texts and their sentences are embedded together, so batches stay full; each text
+        takes the reading with the lowest P(none), the whole text on a tie.
+        """
+        texts = list(texts)
+        parts = [self.readings(t) for t in texts]
+        every = texts + [p for ps in parts for p in ps]
+        emb = self.encoder.embed(every, batch_size=batch_size, cache=cache) if cache else self.encoder.embed(
+            every, batch_size=batch_size)
+        label_p, target_p = self.head.probabilities(emb, every)
         preds = []
-        for row, trow in zip(p, t, strict=True):
+        at = len(texts)
+        for i, ps in enumerate(parts):
+            rows = [i, *range(at, at + len(ps))]
+            at += len(ps)
+            best = min(rows, key=lambda r: label_p[r, 2])  # min keeps the first (whole text) on ties
+            row, trow = label_p[best], target_p[best]
             k = int(row.argmax())
             label = LABELS[k]
             target = STANCE_TARGETS[int(trow.argmax())] if label != "none" else "none"
-            preds.append(
-                Prediction(label, target, float(row[0]), float(row[1]), float(row[2]), bool(row[k] < self.uncertain_below))
-            )
+            preds.append(Prediction(label, target, float(row[0]), float(row[1]), float(row[2]),
+                                    bool(row[k] < self.uncertain_below), every[best] if best != i else None))
         return preds
 
     def classify(self, ids: Sequence[str], texts: Sequence[str], languages: Sequence[str | None], *, batch_size: int = 64,
@@ -297,11 +334,13 @@ def head_path(spec: str) -> Path:
 
 
 def load_classifier(encoder: str = "bundled", head: str = "bundled", *, uncertain_below: float = 0.5,
-                    languages: Sequence[str] = ("en",), backend: str = "torch", threads: int | None = None) -> StanceClassifier:
+                    languages: Sequence[str] = ("en",), backend: str = "torch", threads: int | None = None,
+                    sentences_min_words: int | None = SENTENCES_MIN_WORDS) -> StanceClassifier:
     """Encoder (cached per process, torch or ONNX int8) plus head from their configured locations."""
     if threads:  # on a shared machine one or two threads beat an oversubscribed pool
         import torch
 
         torch.set_num_threads(threads)
     enc = load_encoder(encoder, backend=backend)  # type: ignore[call-overload]
-    return StanceClassifier(enc, Head.load(head_path(head)), uncertain_below=uncertain_below, languages=languages)
+    return StanceClassifier(enc, Head.load(head_path(head)), uncertain_below=uncertain_below, languages=languages,
+                            sentences_min_words=sentences_min_words)

@@ -11,10 +11,11 @@ import pytest
 
 from monitor import cli, pipeline, store
 from monitor.actors import ActorIndex
-from monitor.config import ModelSettings
+from monitor.config import SENTENCES_MIN_WORDS, ModelSettings
 from monitor.errors import ModelError
+from monitor.evaluation import stance_metrics
 from monitor.records import FetchResult, Item, Relevance, Statement
-from monitor.stance import UNCLASSIFIED, Head, mask_text
+from monitor.stance import UNCLASSIFIED, Head, StanceClassifier, mask_text, sentences
 from tests.conftest import CONFIG
 
 # Same words from different actors: states by metonym or name, and officials by name.
@@ -208,3 +209,47 @@ def test_head_with_mismatched_lexical_weights_is_rejected(tmp_path: Path) -> Non
     (tmp_path / "bad.json").write_text(json.dumps({**artefact, "lexical": both}), encoding="utf-8")
     with pytest.raises(ModelError, match="weights do not match the features"):
         Head.load(tmp_path / "bad.json")
+
+
+READOUT = (
+    "The foreign minister received the visiting delegation at the ministry on Tuesday. "
+    "The sides discussed trade, energy projects and cooperation in higher education. "
+    "On the peace process, he said the so-called EU monitoring mission is a tool of interference that only "
+    "brings new dividing lines to the region. "
+    "He also congratulated his counterpart on the national holiday and wished the people prosperity."
+)
+
+
+def test_sentences_split_like_the_extractor_and_inside_quotes() -> None:
+    text = 'Mr. Smith met the E.U. envoy. She said: "The mission helps. It should stay."\nA new line starts here.'
+    assert sentences(text) == ["Mr. Smith met the E.U. envoy.", 'She said: "The mission helps.', 'It should stay."',
+                               "A new line starts here."]
+
+
+def test_long_readout_is_read_sentence_by_sentence(classifier) -> None:  # type: ignore[no-untyped-def]
+    """One stance sentence among procedural ones: whole-text mean pooling dilutes it away."""
+    [pred] = classifier.predict([READOUT])
+    assert pred.label == "against" and pred.target == "EU" and not pred.uncertain
+    assert pred.basis is not None and pred.basis.startswith("On the peace process")
+    whole = StanceClassifier(classifier.encoder, classifier.head, sentences_min_words=None)
+    [diluted] = whole.predict([READOUT])
+    assert diluted.basis is None and diluted.uncertain  # read whole, the stance is diluted to a coin toss
+    assert diluted.p_against < 0.5 < pred.p_against
+    assert whole.model_id == classifier.model_id.rsplit("+sentences@", 1)[0]  # rows say which reading made them
+    assert classifier.model_id.endswith(f"+sentences@{SENTENCES_MIN_WORDS}")
+    short = "The EU mission is welcome. Talks go on."
+    assert classifier.readings(short) == [] and classifier.predict([short])[0].basis is None
+
+
+def test_held_out_statements_padded_with_procedural_sentences_keep_their_stance(classifier, settings) -> None:  # type: ignore[no-untyped-def]
+    """The held-out set again, each statement inside two sentences of readout boilerplate (other
+    sentences than READOUT's): macro-F1 stays at the held-out bar, where whole-text reading fell to ~0.65."""
+    filler = ["Both delegations agreed to meet again at the level of deputy ministers before the end of the year.",
+              "The talks in the capital lasted about two hours and touched on transport and customs questions.",
+              "Journalists also asked about the budget, the harvest and the coming municipal elections."]
+    rows = [json.loads(line) for line in Path("tests/data/stance_heldout.jsonl").read_text(encoding="utf-8").splitlines()]
+    index = ActorIndex.from_actors(settings.actors)
+    texts = [mask_text(" ".join([filler[i % 3], r["text"], filler[(i + 1) % 3]]), index.find) for i, r in enumerate(rows)]
+    preds = classifier.predict(texts)
+    f1 = stance_metrics([r["label"] for r in rows], [p.label for p in preds], None)["macro_f1"]
+    assert f1 >= 0.80, f"macro-F1 {f1:.3f} on padded held-out statements"

@@ -17,7 +17,10 @@ A long statement is also read sentence by sentence (:func:`sentences`): an offic
 of five sentences with one stance-bearing sentence would otherwise be averaged into "none"
 (mean pooling dilutes it). The statement takes the probabilities of whichever reading, whole
 or one sentence, is most stance-bearing (lowest P(none)), and the prediction names that
-sentence (``Prediction.basis``).
+sentence (``Prediction.basis``). A sentence stands alone only if it names whom a stance could
+be about (:data:`REFERENT`): a Western actor, a mediator, monitors, a format, outsiders. Without
+one ("a peace treaty would open new opportunities for the region") it says nothing about Western
+involvement, and approval of peace itself would read as favour.
 """
 
 from __future__ import annotations
@@ -45,6 +48,19 @@ HEADS_DIR = Path(__file__).resolve().parent / "data" / "heads"
 BUNDLED_HEAD = HEADS_DIR / "stance-head.json"
 STANCE_TARGETS = ("EU", "US", "France", "West")
 UNCLASSIFIED = "unclassified"
+
+# What a sentence read on its own must name for it to carry a stance toward Western involvement.
+# Masked texts keep Western actors readable ("the EU", "France"); "EU"/"US" are matched in
+# capitals only, so the pronoun "us" does not count.
+REFERENT = re.compile(
+    r"\b(?:west\w*|europe\w*|brussels|united states|americ\w*|washington|white house|state department|france|french"
+    r"|paris|[ée]lys[ée]e|nato|mediat\w*|monitor\w*|missions?|observers?|envoys?|co-?chair\w*|minsk group|osce"
+    r"|outside\w*|extra-regional|non-regional|external|foreign (?:powers?|forces|players|actors|interference)"
+    r"|third (?:countries|parties|party|states)|international partners|guarant\w*|intermediar\w*|broker\w*"
+    r"|facilitat\w*|formats?|platforms?|countries of the region|themselves)(?!\w)|3\s?\+\s?3",
+    re.IGNORECASE,
+)
+WESTERN_ABBREVIATIONS = re.compile(r"\b(?:EU|US|USA|U\.S\.|E\.U\.)(?!\w)")
 
 # How each Western actor is named after masking: the target stays visible, the speaker does not.
 TARGET_NAMES = {"EU": "the EU", "US": "the US", "FR": "France"}
@@ -282,11 +298,14 @@ class StanceClassifier:
         self.model_id = model_id(encoder, head, sentences_min_words)
 
     def readings(self, text: str) -> list[str]:
-        """The sentences ``text`` is also read as: none for a short or one-sentence statement."""
+        """The sentences ``text`` is also read as: none for a short or one-sentence statement, and
+        only sentences that name a possible target of the stance (:data:`REFERENT`)."""
         if self.sentences_min_words is None or len(text.split()) < self.sentences_min_words:
             return []
         parts = sentences(text)
-        return parts if len(parts) > 1 else []
+        if len(parts) < 2:
+            return []
+        return [p for p in parts if REFERENT.search(p) or WESTERN_ABBREVIATIONS.search(p)]
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64, cache: bool = False) -> list[Prediction]:
         """Classify already-masked texts (``cache``: reuse embeddings computed earlier in this process).

@@ -332,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     p.add_argument("--lexical-weight", type=float, default=None,
                    help="weight of the word n-gram TF-IDF features next to the embedding (default 1; 0: embedding only)")
+    p.add_argument("--frames", type=int, default=1,
+                   help="copies of each statement learnt inside a reporting frame (\"[PERSON] said ...\"; default 1, 0: none)")
 
     p = _cmd(sub, "eval", cmd_eval, "Evaluate the stance classifier on a labelled JSONL file.", "monitor eval --data tests/data/stance_heldout.jsonl --json")
     _cfg(p)

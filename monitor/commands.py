@@ -52,7 +52,8 @@ def train(a: argparse.Namespace) -> int:
 
         digest = hashlib.sha256((digest + json.dumps(rows[-len(extra):] if extra else [])).encode()).hexdigest()
     artefact = train_head(encoder, rows, mask=lambda t: mask_text(t, index.find), data_sha256=digest, c=a.c,
-                          lexical_weight=LEXICAL_WEIGHT if a.lexical_weight is None else a.lexical_weight)
+                          lexical_weight=LEXICAL_WEIGHT if a.lexical_weight is None else a.lexical_weight,
+                          frames=a.frames)
     out = write_head(artefact, Path(a.out) if a.out else head_path(settings.model.head))
     cv = artefact["metrics"]["cv"]
     print(f"trained on {len(rows)} statements; cross-validated macro-F1 {cv['macro_f1']:.3f}, ECE {cv['ece']:.3f}")

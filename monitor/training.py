@@ -4,12 +4,21 @@ Cross-validated (stratified 5-fold) metrics and a temperature fitted on the out-
 logits go into the artefact's model card (the TF-IDF vocabulary is refitted inside each fold,
 so no fold sees its test texts' n-grams), with the training data's sha256, so every
 stance row's model id leads back to the data and numbers behind it.
+
+Every training statement is also learnt once more inside a reporting frame ("[ACTOR] Foreign
+Ministry spokeswoman [PERSON] said ...", "..., the ministry said in a statement."). Masking hides
+who speaks, but not that someone does: without the copies, a frame around "the EU observers
+were doing important work" pulled it from favour (0.92) to against (0.75), because the training
+data's hostile briefings are more often reported speech. With them the frame carries no stance.
+Copies stay in their original's cross-validation fold and are never scored, so the CV metrics
+are over the written statements only.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +39,28 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 def training_files() -> list[Path]:
     """The team-written training sets shipped with the package."""
     return sorted(DATA_DIR.glob("stance_train*.jsonl"))
+
+
+# Reporting frames, already masked as mask_text masks (non-Western speakers [ACTOR]/[PERSON],
+# Western ones by name): prefixes take the statement after them, suffixes close it.
+FRAME_PREFIXES = (
+    "[PERSON] said ", "[PERSON] said that ", "[ACTOR] Foreign Ministry spokeswoman [PERSON] said ",
+    "[ACTOR] Foreign Ministry spokesman [PERSON] told reporters that ", "The ministry's spokeswoman said ",
+    "[ACTOR]'s foreign minister said ", "Speaking at a press conference, [PERSON] said ",
+    "[ACTOR] President [PERSON] said in a speech that ", "According to [PERSON], ", "In an interview, [PERSON] said ",
+    "[ACTOR] said in a statement that ", "A senior [ACTOR] diplomat said ", "The presidential aide told journalists that ",
+    "A State Department spokesperson said ", "The EU's foreign policy chief said ",
+)
+FRAME_SUFFIXES = (", [PERSON] said.", ", the spokeswoman told reporters.", ", [ACTOR]'s foreign minister said.",
+                  ", the ministry said in a statement.", ", he added.")
+
+
+def framed(text: str, rng: random.Random) -> str:
+    """``text`` as reported speech: after a frame prefix (7 in 10) or before a frame suffix."""
+    if rng.random() < 0.7:
+        body = text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text  # "We" -> "we", "EU" stays
+        return rng.choice(FRAME_PREFIXES) + body
+    return text.rstrip().removesuffix(".") + rng.choice(FRAME_SUFFIXES)
 
 
 def _fit_lr(x: np.ndarray, y: np.ndarray, c: float) -> Any:
@@ -62,17 +93,26 @@ def train_head(
     lexical_weight: float = LEXICAL_WEIGHT,
     folds: int = 5,
     seed: int = 13,
+    frames: int = 1,
 ) -> dict[str, Any]:
     """Fit label and target heads; return the artefact (weights + model card) as a dict.
 
     ``lexical_weight`` scales the TF-IDF features against the unit-length embedding; 0 trains
-    on the embedding alone (a format-1 head).
+    on the embedding alone (a format-1 head). ``frames``: how many times each statement is also
+    learnt inside a reporting frame (module docstring).
     """
     from sklearn.model_selection import StratifiedKFold
 
+    n = len(rows)
     texts = [mask(r["text"]) for r in rows]
-    y = np.array([LABELS.index(r["label"]) for r in rows])
+    rng = random.Random(seed)
+    texts += [framed(texts[i], rng) for _ in range(frames) for i in range(n)]  # copy k of row i at (k + 1) * n + i
+    y = np.array([LABELS.index(r["label"]) for r in rows] * (frames + 1))
     emb = encoder.embed(texts)
+
+    def with_copies(idx: np.ndarray) -> np.ndarray:
+        """Rows ``idx`` of the written statements plus their framed copies."""
+        return np.concatenate([idx + k * n for k in range(frames + 1)])
 
     def fit_lexical(idx: Sequence[int]) -> Lexical | None:
         return Lexical.fit([texts[i] for i in idx], weight=lexical_weight) if lexical_weight > 0 else None
@@ -83,10 +123,11 @@ def train_head(
         m = _fit_lr(head_features(emb[train], [texts[i] for i in train], lexical), labels, c)
         return m.decision_function(head_features(emb[test], [texts[i] for i in test], lexical))  # type: ignore[no-any-return]
 
-    oof_logits = np.zeros((len(rows), len(LABELS)), dtype=np.float64)
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(emb, y):
+    oof_logits = np.zeros((n, len(LABELS)), dtype=np.float64)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(emb[:n], y[:n]):
+        train = with_copies(train)
         oof_logits[test] = fit_predict(train, test, y[train])
-    temperature = fit_temperature(oof_logits, y)
+    temperature = fit_temperature(oof_logits, y[:n])
     oof_proba = softmax(oof_logits / temperature)
     oof_pred = [LABELS[i] for i in oof_proba.argmax(1)]
     gold = [r["label"] for r in rows]
@@ -99,17 +140,21 @@ def train_head(
     x_all = head_features(emb, texts, lexical)
     label_model = _fit_lr(x_all, y, c)
     stanced = np.array([i for i, r in enumerate(rows) if r["label"] != "none"])
-    ty = np.array([STANCE_TARGETS.index(rows[i]["target"]) for i in stanced])
-    target_model = _fit_lr(x_all[stanced], ty, c)
+    target_of = {i: STANCE_TARGETS.index(rows[i % n]["target"]) for i in with_copies(stanced)}
+    ty = np.array([target_of[i] for i in stanced])
+    everything = with_copies(stanced)
+    target_model = _fit_lr(x_all[everything], np.array([target_of[i] for i in everything]), c)
     t_oof = np.zeros(len(stanced), dtype=int)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(stanced, ty):
-        t_oof[test] = fit_predict(stanced[train], stanced[test], ty[train]).argmax(1)
+        train_rows = with_copies(stanced[train])
+        t_oof[test] = fit_predict(train_rows, stanced[test], np.array([target_of[i] for i in train_rows])).argmax(1)
     cv["target_accuracy"] = float((t_oof == ty).mean())
 
     kind = "logistic regression over masked mean-pooled embeddings"
     return {
         "format": 2 if lexical else 1,
-        "kind": kind + (f" + word 1-2-gram tf-idf (weight {lexical_weight:g}, {len(lexical)} terms)" if lexical else ""),
+        "kind": kind + (f" + word 1-2-gram tf-idf (weight {lexical_weight:g}, {len(lexical)} terms)" if lexical else "")
+        + (f"; each statement also learnt in {frames} reporting frame(s)" if frames else ""),
         "encoder": encoder.name,
         "encoder_sha256": encoder.sha256,
         "labels": list(LABELS),
@@ -118,8 +163,9 @@ def train_head(
         "temperature": temperature,
         "C": c,
         "lexical_weight": lexical_weight,
+        "framed_copies": frames,
         "n_train": len(rows),
-        "label_counts": {lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
+        "label_counts": {lab: int((y[:n] == i).sum()) for i, lab in enumerate(LABELS)},
         "data_sha256": data_sha256,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cv_folds": folds,

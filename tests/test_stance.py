@@ -233,8 +233,7 @@ def test_long_readout_is_read_sentence_by_sentence(classifier) -> None:  # type:
     assert pred.basis is not None and pred.basis.startswith("On the peace process")
     whole = StanceClassifier(classifier.encoder, classifier.head, sentences_min_words=None)
     [diluted] = whole.predict([READOUT])
-    assert diluted.basis is None and diluted.uncertain  # read whole, the stance is diluted to a coin toss
-    assert diluted.p_against < 0.5 < pred.p_against
+    assert diluted.basis is None and diluted.p_against < 0.5 < pred.p_against  # read whole: diluted to a coin toss
     assert whole.model_id == classifier.model_id.rsplit("+sentences@", 1)[0]  # rows say which reading made them
     assert classifier.model_id.endswith(f"+sentences@{SENTENCES_MIN_WORDS}")
     short = "The EU mission is welcome. Talks go on."
@@ -275,3 +274,29 @@ def test_long_statements_are_classified_as_well(capsys) -> None:  # type: ignore
     out = json.loads(capsys.readouterr().out)
     assert out["n"] == 120 and out["macro_f1"] >= 0.85
     assert min(out["per_class"][k]["recall"] for k in ("favor", "against", "none")) >= 0.75
+
+
+def test_a_reporting_frame_carries_no_stance(classifier, settings) -> None:  # type: ignore[no-untyped-def]
+    """Masking hides who speaks, not that someone does; the head learnt every statement once more
+    inside a reporting frame, so a frame (other ones than training's) does not move the label."""
+    index = ActorIndex.from_actors(settings.actors)
+    frames = ["Russia's deputy foreign minister Mikhail Galuzin stated that {}",
+              "At the weekly briefing, the spokesperson noted that {}",
+              "{}, Hikmet Hajiyev told a news conference.",
+              "Iran's ambassador said in an interview that {}"]
+    rows = [json.loads(line) for line in Path("tests/data/stance_heldout.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r["label"] != "none"][:120]
+    plain = classifier.predict([mask_text(r["text"], index.find) for r in rows])
+    framed = classifier.predict([
+        mask_text(frames[i % 4].format(r["text"].rstrip(".") if i % 4 == 2 else r["text"][0].lower() + r["text"][1:]),
+                  index.find)
+        for i, r in enumerate(rows)
+    ])
+    kept = sum(a.label == b.label for a, b in zip(plain, framed, strict=True)) / len(rows)
+    assert kept >= 0.9, f"a reporting frame changed {1 - kept:.0%} of the labels"
+    for label in ("favor", "against"):  # the head without frames: +0.012 and +0.077
+        shift = [b.score - a.score for a, b, r in zip(plain, framed, rows, strict=True) if r["label"] == label]
+        assert abs(sum(shift) / len(shift)) < 0.05, f"frames move {label} statements' scores by {sum(shift) / len(shift):+.3f}"
+    [pred] = classifier.predict([mask_text(
+        "Russian Foreign Ministry spokeswoman Maria Zakharova said the EU observers were doing important work.", index.find)])
+    assert pred.label == "favor"  # was against (0.75) before the head learnt frames

@@ -132,7 +132,7 @@ def _fill(con: store.Connection, settings: config.Settings, shape: Shape) -> Non
             f"""INSERT INTO stances
                 SELECT md5(statement_id || '{model}')[:16], statement_id, '{model}',
                        CASE WHEN score > 0.15 THEN 'favor' WHEN score < -0.15 THEN 'against' ELSE 'none' END,
-                       target, (0.9 + score) / 2, (0.9 - score) / 2, 0.1, score, abs(score) < 0.25, {end}
+                       target, (0.9 + score) / 2, (0.9 - score) / 2, 0.1, score, abs(score) < 0.25, {end}, NULL
                 FROM scored WHERE {_u('statement_id', 'old')} < {share}"""
         )
     # The fact table the series views read: the rows store.write_stances would have added.

@@ -33,7 +33,7 @@ COMMENT ON COLUMN item_copies.is_copy IS 'TRUE when the item repeats content fir
 CREATE OR REPLACE VIEW statement_stances AS
 SELECT s.id AS statement_id, i.published, CAST(i.published AS DATE) AS day, s.actor, a.name AS actor_name,
        s.speaker, s.type, s.text, t.label, t.target, t.score, t.p_favor, t.p_against, t.p_none, t.uncertain,
-       s.relevant, s.relevance_reason, s.mentions, i.feed_id, src.kind AS feed_kind, i.url, i.title,
+       t.basis AS stance_basis, s.relevant, s.relevance_reason, s.mentions, i.feed_id, src.kind AS feed_kind, i.url, i.title,
        s.item_id, t.model_id, s.content_hash
 FROM statements s
 JOIN items i ON i.id = s.item_id
@@ -56,6 +56,7 @@ COMMENT ON COLUMN statement_stances.p_favor IS 'Calibrated probability of favor.
 COMMENT ON COLUMN statement_stances.p_against IS 'Calibrated probability of against.';
 COMMENT ON COLUMN statement_stances.p_none IS 'Calibrated probability of none.';
 COMMENT ON COLUMN statement_stances.uncertain IS 'TRUE when the top probability is below the configured confidence (not counted toward alerts).';
+COMMENT ON COLUMN statement_stances.stance_basis IS 'For a long statement read sentence by sentence: the sentence the stance comes from (actor names masked); NULL when read whole.';
 COMMENT ON COLUMN statement_stances.relevant IS 'TRUE when about the peace process and Western involvement (only these are scored by default).';
 COMMENT ON COLUMN statement_stances.relevance_reason IS 'Why the statement was judged relevant or not.';
 COMMENT ON COLUMN statement_stances.mentions IS 'Actor ids named inside the statement.';

@@ -135,6 +135,7 @@ class Stance:
     p_against: float
     p_none: float
     uncertain: bool = False
+    basis: str | None = None  # the sentence the probabilities come from (masked); None: the whole statement
 
     @property
     def score(self) -> float:

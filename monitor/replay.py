@@ -208,7 +208,7 @@ def store_replay(db: str, path: Path, settings: Settings, clf: StanceClassifier,
                                    "head_sha256": clf.head.sha256})
         store.write_stances(con, [
             Stance(s.key(), clf.model_id, preds[i].label, preds[i].target, preds[i].p_favor, preds[i].p_against,  # type: ignore[arg-type]
-                   preds[i].p_none, preds[i].uncertain)
+                   preds[i].p_none, preds[i].uncertain, preds[i].basis)
             for i, s in stmts.items()
         ])
         pipeline.compare(settings, con, clf.model_id, jsonl=pipeline.jsonl_path(settings, db))

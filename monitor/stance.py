@@ -344,7 +344,8 @@ class StanceClassifier:
             if p is None:
                 rows.append(Stance(sid, self.model_id, UNCLASSIFIED, "none", 0.0, 0.0, 0.0, True))  # type: ignore[arg-type]
             else:
-                rows.append(Stance(sid, self.model_id, p.label, p.target, p.p_favor, p.p_against, p.p_none, p.uncertain))  # type: ignore[arg-type]
+                rows.append(Stance(sid, self.model_id, p.label, p.target, p.p_favor, p.p_against, p.p_none, p.uncertain,  # type: ignore[arg-type]
+                                   p.basis))
         return rows
 
 

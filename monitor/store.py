@@ -429,7 +429,7 @@ def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool =
 
 
 STANCE_COLUMNS = ("id", "statement_id", "model_id", "label", "target", "p_favor", "p_against", "p_none", "score",
-                  "uncertain", "created_at")
+                  "uncertain", "created_at", "basis")
 
 
 def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
@@ -439,7 +439,7 @@ def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
         insert_rows(
             con, "stances", STANCE_COLUMNS,
             [(s.key(), s.statement_id, s.model_id, s.label, s.target, float(s.p_favor), float(s.p_against),
-              float(s.p_none), float(s.score), bool(s.uncertain), ts) for s in stances],
+              float(s.p_none), float(s.score), bool(s.uncertain), ts, s.basis) for s in stances],
             on_conflict="ON CONFLICT (id) DO NOTHING",
         )
         _add_stance_facts(con, [s.key() for s in stances])

@@ -300,3 +300,24 @@ def test_a_reporting_frame_carries_no_stance(classifier, settings) -> None:  # t
     [pred] = classifier.predict([mask_text(
         "Russian Foreign Ministry spokeswoman Maria Zakharova said the EU observers were doing important work.", index.find)])
     assert pred.label == "favor"  # was against (0.75) before the head learnt frames
+
+
+def test_stance_row_names_the_sentence_it_comes_from(tmp_path: Path, settings, classifier) -> None:  # type: ignore[no-untyped-def]
+    """Through the store: a long statement's row keeps the sentence its stance was read from, and
+    the analysts' view shows it; a short statement's row has NULL there."""
+    con = store.connect(tmp_path / "m.duckdb")
+    store.sync_config(con, settings)
+    now = datetime.now(UTC)
+    short = "Lavrov said the EU mission is a tool of interference."
+    item = Item("ru-gov", "g-1", "http://127.0.0.1/ru", "t", now, READOUT + " " + short)
+    store.record_fetch(con, FetchResult("ru-gov", "http://127.0.0.1/x", now, now, "ok"), [item])
+    pairs = []
+    for text in (READOUT, short):
+        st = Statement(item.key(), text, 0, len(text), "Sergey Lavrov", "RU", "indirect", "test")
+        pairs.append((st, Relevance(st.key(), True, 1.0, "test")))
+    store.write_statements(con, [item.key()], pairs)
+    assert pipeline.classify(settings, con, classifier)[0] == 2
+    got = dict(con.execute("SELECT text, stance_basis FROM statement_stances").fetchall())
+    con.close()
+    assert got[short] is None
+    assert got[READOUT].startswith("On the peace process, he said the so-called EU monitoring mission is a tool")

@@ -183,10 +183,12 @@ COMMENT ON COLUMN actor_vs_baseline.baseline_evidence IS 'Evidence phrase from t
 -- Open and recent alerts with their evidence statements.
 CREATE OR REPLACE VIEW alert_evidence AS
 SELECT a.id AS alert_id, a.actor, a.target, a.direction, a.status, a.opened_on, a.baseline, a.observed,
-       a.n_statements, a.severity, a.model_id, s.id AS statement_id, s.text, s.speaker, i.url, i.feed_id, i.published
+       a.n_statements, a.severity, a.model_id, s.id AS statement_id, s.text, s.speaker, i.url, i.feed_id, i.published,
+       t.label, t.score, t.basis AS stance_basis
 FROM alerts a, unnest(a.evidence_ids) AS e(statement_id)
 JOIN statements s ON s.id = e.statement_id
-JOIN items i ON i.id = s.item_id;
+JOIN items i ON i.id = s.item_id
+LEFT JOIN stances t ON t.statement_id = s.id AND t.model_id = a.model_id;
 COMMENT ON VIEW alert_evidence IS 'Every alert (any status) with one row per evidence statement.';
 COMMENT ON COLUMN alert_evidence.alert_id IS 'Alert id (alerts.id): use it with monitor ack.';
 COMMENT ON COLUMN alert_evidence.actor IS 'Actor id whose stance shifted.';
@@ -205,6 +207,9 @@ COMMENT ON COLUMN alert_evidence.speaker IS 'Speaker of the evidence statement.'
 COMMENT ON COLUMN alert_evidence.url IS 'Link to the source article.';
 COMMENT ON COLUMN alert_evidence.feed_id IS 'Feed of the source article.';
 COMMENT ON COLUMN alert_evidence.published IS 'Publication time of the source article (UTC).';
+COMMENT ON COLUMN alert_evidence.label IS 'The evidence statement''s stance label by the alert''s model.';
+COMMENT ON COLUMN alert_evidence.score IS 'Its score (p_favor - p_against) by the alert''s model: what the alert averaged.';
+COMMENT ON COLUMN alert_evidence.stance_basis IS 'For a long statement read sentence by sentence: the sentence the stance comes from (actor names masked); NULL when read whole.';
 
 -- Feed health: per feed, last success, last new item, failure streak, 304 rate and a state.
 CREATE OR REPLACE VIEW feed_health AS

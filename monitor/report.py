@@ -105,7 +105,7 @@ def load(con: store.Connection, *, since: date | None = None, band: float = 0.5)
     evidence: dict[str, list[dict[str, Any]]] = {}
     for ev in _dicts(
         con,
-        """SELECT alert_id, statement_id, text, speaker, url, feed_id, published FROM alert_evidence
+        """SELECT alert_id, statement_id, text, speaker, url, feed_id, published, label, score, stance_basis FROM alert_evidence
            WHERE status IN ('open', 'acknowledged') ORDER BY published DESC NULLS LAST, statement_id""",
     ):
         ev["href"] = safe_href(ev["url"])
@@ -324,8 +324,9 @@ shaded: the baseline ± {{ "%.2f"|format(d.band) }}; dashed: the baseline; red m
 · {{ a.n_statements }} statements from {{ a.n_sources }} sources, {{ a.window_start }} to {{ a.window_end }} · model {{ a.model_id }}</p>
 <ol class="ev">
 {% for e in a.evidence %}<li class="evidence"><span class="meta">{{ e.published|fmt }} · {{ e.speaker or "official statement" }} ·
-{% if e.href %}<a href="{{ e.href }}" rel="noopener noreferrer">{{ e.feed_id }}</a>{% else %}{{ e.feed_id }} {{ e.url or "" }}{% endif %}</span><br>
-<span class="quote">{{ e.text }}</span></li>
+{% if e.href %}<a href="{{ e.href }}" rel="noopener noreferrer">{{ e.feed_id }}</a>{% else %}{{ e.feed_id }} {{ e.url or "" }}{% endif %}
+{% if e.score is not none %} · {{ e.label }} {{ e.score|fmt }}{% endif %}</span><br>
+<span class="quote">{{ e.text }}</span>{% if e.stance_basis %}<br><span class="meta basis">stance read from: {{ e.stance_basis }}</span>{% endif %}</li>
 {% else %}<li class="empty">evidence statements not found</li>{% endfor %}
 </ol></div>
 {% endfor %}

@@ -8,6 +8,7 @@ Azerbaijan turning toward the EU with an open alert whose evidence holds feed ma
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -38,10 +39,13 @@ def _no_leaked_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PREFECT_LOGGING_EXTRA_LOGGERS", os.environ.get("PREFECT_LOGGING_EXTRA_LOGGERS", "monitor"))
 
 
-def _stance(statement_id: str, target: str, score: float) -> Stance:
+BASIS = "On mediation, he said <i>the EU</i> mission was welcome."
+
+
+def _stance(statement_id: str, target: str, score: float, basis: str | None = None) -> Stance:
     p_favor, p_against = (0.9 + score) / 2, (0.9 - score) / 2
     label = "favor" if score > 0 else "against"
-    return Stance(statement_id, MODEL_ID, label, target, p_favor, p_against, 0.1)  # type: ignore[arg-type]
+    return Stance(statement_id, MODEL_ID, label, target, p_favor, p_against, 0.1, basis=basis)  # type: ignore[arg-type]
 
 
 def populated_db(path: Path) -> Path:
@@ -72,7 +76,8 @@ def populated_db(path: Path) -> Path:
                     st = Statement(item.key(), text, 0, len(text), speaker, actor, "direct", "test")
                     statements.append((st, Relevance(st.key(), True, 0.9, "test")))
                     score = (after if week >= 8 else before) + 0.05 * (k - 1)
-                    stances.append(_stance(st.key(), target, score))
+                    read_from = BASIS if actor == "AZ" and week == WEEKS - 1 and k == 1 else None
+                    stances.append(_stance(st.key(), target, score, read_from))
                     if actor == "AZ" and week >= 8:
                         evidence.append(st.key())
                 store.record_fetch(con, FetchResult(feed, f"https://news.example/{feed}", when, when, "ok", status=200), items)
@@ -136,6 +141,11 @@ def test_open_alert_lists_its_evidence_with_links(page: str) -> None:
     hrefs = [a.get("href") for a in alert.xpath(".//a")]
     assert len(hrefs) == len(items) - 1 and all(h.startswith("https://news.example/") for h in hrefs)
     assert "javascript:" not in "".join(hrefs)
+    # each evidence statement shows the label and score the alert averaged, and where it was read from
+    assert all(re.search(r"· favor \+0\.\d\d", li.text_content()) for li in items)
+    basis = alert.xpath(".//span[@class='meta basis']")
+    assert [b.text_content() for b in basis] == [f"stance read from: {BASIS}"]  # escaped: no <i> element
+    assert alert.xpath(".//i") == []
 
 
 def test_feed_text_is_escaped_and_the_page_has_no_script(page: str) -> None:

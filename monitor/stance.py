@@ -40,6 +40,7 @@ import numpy as np
 from monitor.config import SENTENCES_MIN_WORDS
 from monitor.encoder import Encoder, load_encoder
 from monitor.errors import ModelError
+from monitor.extract import paragraphs, split_units
 from monitor.records import LABELS, Stance
 
 log = logging.getLogger(__name__)
@@ -250,8 +251,6 @@ def model_id(encoder: Encoder | _Embedder, head: Head, sentences_min_words: int 
 def sentences(text: str) -> list[str]:
     """Sentences of a statement, per line, split as the extractor splits (abbreviations and
     initials are not boundaries) but also inside quotes, where a speaker's stance often sits."""
-    from monitor.extract import paragraphs, split_units
-
     return [text[a:b] for pa, pb in paragraphs(text) for a, b in split_units(text, pa, pb, ())]
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from monitor import config
 from monitor.baseline import Point, series_by_target
+from monitor.pipeline import classifier
 from monitor.replay import replay_file
-from monitor.stance import load_classifier
 
 ROOT = Path(__file__).resolve().parent.parent
 W, H = 760, 470
@@ -116,8 +116,7 @@ def main() -> None:
     a = ap.parse_args()
 
     settings = config.load(a.config)
-    m = settings.model
-    result = replay_file(Path(a.statements), settings, load_classifier(m.encoder, m.head, uncertain_below=m.uncertain_below))
+    result = replay_file(Path(a.statements), settings, classifier(settings))
     series = series_by_target(result.points).get((a.actor, a.target), [])
     if not series:
         raise SystemExit(f"no counted statements for {a.actor} x {a.target}")

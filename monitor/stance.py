@@ -54,14 +54,13 @@ UNCLASSIFIED = "unclassified"
 # Masked texts keep Western actors readable ("the EU", "France"); "EU"/"US" are matched in
 # capitals only, so the pronoun "us" does not count.
 REFERENT = re.compile(
-    r"\b(?:west\w*|europe\w*|brussels|united states|americ\w*|washington|white house|state department|france|french"
+    r"(?i:\b(?:west\w*|europe\w*|brussels|united states|americ\w*|washington|white house|state department|france|french"
     r"|paris|[ée]lys[ée]e|nato|mediat\w*|monitor\w*|missions?|observers?|envoys?|co-?chair\w*|minsk group|osce"
     r"|outside\w*|extra-regional|non-regional|external|foreign (?:powers?|forces|players|actors|interference)"
     r"|third (?:countries|parties|party|states)|international partners|guarant\w*|intermediar\w*|broker\w*"
-    r"|facilitat\w*|formats?|platforms?|countries of the region|themselves)(?!\w)|3\s?\+\s?3",
-    re.IGNORECASE,
+    r"|facilitat\w*|formats?|platforms?|countries of the region|themselves)(?!\w)|3\s?\+\s?3)"
+    r"|\b(?:EU|US|USA|U\.S\.|E\.U\.)(?!\w)"
 )
-WESTERN_ABBREVIATIONS = re.compile(r"\b(?:EU|US|USA|U\.S\.|E\.U\.)(?!\w)")
 
 # How each Western actor is named after masking: the target stays visible, the speaker does not.
 TARGET_NAMES = {"EU": "the EU", "US": "the US", "FR": "France"}
@@ -304,7 +303,7 @@ class StanceClassifier:
         parts = sentences(text)
         if len(parts) < 2:
             return []
-        return [p for p in parts if REFERENT.search(p) or WESTERN_ABBREVIATIONS.search(p)]
+        return [p for p in parts if REFERENT.search(p)]
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64, cache: bool = False) -> list[Prediction]:
         """Classify already-masked texts (``cache``: reuse embeddings computed earlier in this process).

@@ -139,16 +139,15 @@ def train_head(
     lexical = fit_lexical(range(len(texts)))
     x_all = head_features(emb, texts, lexical)
     label_model = _fit_lr(x_all, y, c)
-    stanced = np.array([i for i, r in enumerate(rows) if r["label"] != "none"])
-    target_of = {i: STANCE_TARGETS.index(rows[i % n]["target"]) for i in with_copies(stanced)}
-    ty = np.array([target_of[i] for i in stanced])
-    everything = with_copies(stanced)
-    target_model = _fit_lr(x_all[everything], np.array([target_of[i] for i in everything]), c)
+    # target index per text (copies included); -1 for `none` rows, which have no target
+    targets = np.array([STANCE_TARGETS.index(r["target"]) if r["label"] != "none" else -1 for r in rows] * (frames + 1))
+    stanced = np.flatnonzero(targets[:n] >= 0)
+    target_model = _fit_lr(x_all[with_copies(stanced)], targets[with_copies(stanced)], c)
     t_oof = np.zeros(len(stanced), dtype=int)
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(stanced, ty):
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(stanced, targets[stanced]):
         train_rows = with_copies(stanced[train])
-        t_oof[test] = fit_predict(train_rows, stanced[test], np.array([target_of[i] for i in train_rows])).argmax(1)
-    cv["target_accuracy"] = float((t_oof == ty).mean())
+        t_oof[test] = fit_predict(train_rows, stanced[test], targets[train_rows]).argmax(1)
+    cv["target_accuracy"] = float((t_oof == targets[stanced]).mean())
 
     kind = "logistic regression over masked mean-pooled embeddings"
     return {

@@ -163,6 +163,16 @@ def cmd_feeds_export(a: argparse.Namespace) -> int:
     return 0
 
 
+def _head_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--c", type=float, default=None, help="inverse regularisation strength (default 0.25)")
+    p.add_argument("--lexical-weight", type=float, default=None,
+                   help="weight of the word n-gram TF-IDF features next to the embedding (default 1; 0: embedding only)")
+    p.add_argument("--real-weight", type=float, default=None,
+                   help="weight of a real statement against a team-written one's 0.5 (default 16)")
+    p.add_argument("--frames", type=int, default=1,
+                   help="copies of each statement learnt inside a reporting frame (\"[PERSON] said ...\"; default 1, 0: none)")
+
+
 def cmd_train(a: argparse.Namespace) -> int:
     from monitor import commands
 
@@ -329,16 +339,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", nargs="+", help="training JSONL files (default: monitor/data/stance_train*.jsonl)")
     p.add_argument("--include-analyst-labels", action="store_true", help="add the labels table's corrections")
     p.add_argument("--out", help="head artefact path (default: the bundled head)")
-    p.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
-    p.add_argument("--lexical-weight", type=float, default=None,
-                   help="weight of the word n-gram TF-IDF features next to the embedding (default 1; 0: embedding only)")
-    p.add_argument("--frames", type=int, default=1,
-                   help="copies of each statement learnt inside a reporting frame (\"[PERSON] said ...\"; default 1, 0: none)")
+    _head_options(p)
+    p.add_argument("--real", help="labelled real statements to learn from and cross-validate on "
+                   "(default: ../shared/real/stance_dev.jsonl or $STANCE_MONITOR_REAL/stance_dev.jsonl when present)")
+    p.add_argument("--no-real", action="store_true", help="team data only (cross-validated over the team statements)")
 
-    p = _cmd(sub, "eval", cmd_eval, "Evaluate the stance classifier on a labelled JSONL file.", "monitor eval --data tests/data/stance_heldout.jsonl --json")
+    p = _cmd(sub, "eval", cmd_eval, "Evaluate the stance classifier on a labelled JSONL file (--cv: cross-validate a head on it).",
+             "monitor eval --data tests/data/stance_heldout.jsonl --json")
     _cfg(p)
     p.add_argument("--data", required=True)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--cv", action="store_true", help="grouped cross-validation over --data (real statements, folds by "
+                   "source, team data in every training fold) instead of scoring the bundled head")
+    p.add_argument("--folds", type=int, default=5)
+    _head_options(p)
 
     p = _cmd(sub, "eval-extraction", cmd_eval_extraction, "Evaluate statement and speaker extraction on an annotated JSONL file.", "monitor eval-extraction --data tests/data/extraction_gold.jsonl --json")
     _cfg(p)

@@ -23,17 +23,31 @@ def _classifier(settings: config.Settings) -> Any:
     return classifier(settings)
 
 
-def train(a: argparse.Namespace) -> int:
-    from monitor.actors import ActorIndex
-    from monitor.encoder import load_encoder
-    from monitor.evaluation import load_jsonl, sha256_of
-    from monitor.stance import head_path, mask_text
-    from monitor.training import LEXICAL_WEIGHT, train_head, training_files, write_head
+def _real_rows(a: argparse.Namespace) -> tuple[list[dict[str, Any]], str | None]:
+    """The real statements ``train``/``eval --cv`` learn from: ``--real FILE``, the bundled default
+    when it is present (:func:`monitor.evaluation.real_stance_file`), none with ``--no-real``."""
+    from monitor.evaluation import load_jsonl, real_stance_file, sha256_of
 
-    settings = config.load(a.config)
-    files = [Path(p) for p in a.data] if a.data else training_files()
+    if getattr(a, "no_real", False):
+        return [], None
+    path = Path(a.real) if getattr(a, "real", None) else real_stance_file()
+    if path is None:
+        print("no real development set found (../shared/real or $STANCE_MONITOR_REAL): team data only")
+        return [], None
+    rows = load_jsonl(path, required=("text", "label", "target"))
+    return rows, sha256_of([path])
+
+
+def _team_rows(a: argparse.Namespace, settings: config.Settings) -> tuple[list[dict[str, Any]], str]:
+    from monitor.evaluation import load_jsonl, sha256_of
+    from monitor.training import training_files
+
+    files = [Path(p) for p in a.data] if getattr(a, "data", None) else training_files()
     rows = [r for p in files for r in load_jsonl(p, required=("text", "label", "target"))]
-    if a.include_analyst_labels:
+    digest = sha256_of(files)
+    if getattr(a, "include_analyst_labels", False):
+        import hashlib
+
         con = store.connect(a.db, read_only=True)
         try:
             extra = store.analyst_labels(con)
@@ -41,24 +55,63 @@ def train(a: argparse.Namespace) -> int:
             con.close()
         rows += [{"text": t, "label": lab, "target": tgt} for t, lab, tgt in extra]
         print(f"added {len(extra)} analyst labels")
+        digest = hashlib.sha256((digest + json.dumps(rows[-len(extra):] if extra else [])).encode()).hexdigest()
+    return rows, digest
+
+
+def _check_labels(rows: list[dict[str, Any]]) -> None:
     bad = [i for i, r in enumerate(rows) if r["label"] not in ("favor", "against", "none")]
     if bad:
         raise MonitorError(f"row {bad[0] + 1}: unknown label {rows[bad[0]]['label']!r}")
+
+
+def _train_options(a: argparse.Namespace) -> dict[str, Any]:
+    from monitor import training
+
+    return {"c": training.C if a.c is None else a.c,
+            "lexical_weight": training.LEXICAL_WEIGHT if a.lexical_weight is None else a.lexical_weight,
+            "real_weight": training.REAL_WEIGHT if a.real_weight is None else a.real_weight,
+            "frames": a.frames}
+
+
+def train(a: argparse.Namespace) -> int:
+    from monitor.actors import ActorIndex
+    from monitor.encoder import load_encoder
+    from monitor.stance import head_path, mask_text
+    from monitor.training import train_head, write_head
+
+    settings = config.load(a.config)
+    rows, digest = _team_rows(a, settings)
+    real, real_sha = _real_rows(a)
+    _check_labels(rows + real)
     index = ActorIndex.from_actors(settings.actors)
     encoder = load_encoder(settings.model.encoder)
-    digest = sha256_of(files)
-    if a.include_analyst_labels:
-        import hashlib
-
-        digest = hashlib.sha256((digest + json.dumps(rows[-len(extra):] if extra else [])).encode()).hexdigest()
-    artefact = train_head(encoder, rows, mask=lambda t: mask_text(t, index.find), data_sha256=digest, c=a.c,
-                          lexical_weight=LEXICAL_WEIGHT if a.lexical_weight is None else a.lexical_weight,
-                          frames=a.frames)
+    artefact = train_head(encoder, rows, mask=lambda t: mask_text(t, index.find), data_sha256=digest, real=real,
+                          real_sha256=real_sha, sentences_min_words=settings.model.sentences_min_words, **_train_options(a))
     out = write_head(artefact, Path(a.out) if a.out else head_path(settings.model.head))
     cv = artefact["metrics"]["cv"]
-    print(f"trained on {len(rows)} statements; cross-validated macro-F1 {cv['macro_f1']:.3f}, ECE {cv['ece']:.3f}")
+    on = f"{len(real)} real statements grouped by source" if real else "team statements"
+    print(f"trained on {len(rows)} team + {len(real)} real statements; cross-validated over {on}: "
+          f"macro-F1 {cv['macro_f1']:.3f}, ECE {cv['ece']:.3f}, target accuracy {cv['target_accuracy']:.3f}")
     print(f"wrote {out} and {out.with_suffix('.card.json')}")
     return 0
+
+
+def cross_validated(a: argparse.Namespace, settings: config.Settings) -> dict[str, Any]:
+    """``monitor eval --cv``: grouped cross-validation over the labelled file ``a.data`` (real
+    statements, folds grouped by ``source``) with the team data in every training fold."""
+    from monitor.actors import ActorIndex
+    from monitor.encoder import load_encoder
+    from monitor.evaluation import load_jsonl
+    from monitor.stance import mask_text
+    from monitor.training import grouped_cv
+
+    real = load_jsonl(Path(a.data), required=("text", "label", "target"))
+    rows, _ = _team_rows(argparse.Namespace(data=None), settings)
+    _check_labels(rows + real)
+    index = ActorIndex.from_actors(settings.actors)
+    return grouped_cv(load_encoder(settings.model.encoder), rows, real, mask=lambda t: mask_text(t, index.find),
+                      folds=a.folds, sentences_min_words=settings.model.sentences_min_words, **_train_options(a))
 
 
 def evaluate(a: argparse.Namespace) -> int:
@@ -67,15 +120,21 @@ def evaluate(a: argparse.Namespace) -> int:
     from monitor.stance import mask_text
 
     settings = config.load(a.config)
-    rows = load_jsonl(Path(a.data), required=("text", "label"))
-    clf = _classifier(settings)
-    index = ActorIndex.from_actors(settings.actors)
-    preds = clf.predict([mask_text(r["text"], index.find) for r in rows])
-    proba = np.array([[p.p_favor, p.p_against, p.p_none] for p in preds])
-    actors = [index.resolve(str(r["actor"])) or str(r["actor"]) if r.get("actor") else None for r in rows]
-    m = stance_metrics([r["label"] for r in rows], [p.label for p in preds], proba, actors)
-    m["model_id"] = clf.model_id
-    print(json.dumps(m, indent=2) if a.json else f"model {clf.model_id}\n" + format_metrics(m))
+    if a.cv:
+        m = cross_validated(a, settings)
+        m["model_id"] = f"{a.folds}-fold cross-validation grouped by source, team data in every training fold"
+    else:
+        rows = load_jsonl(Path(a.data), required=("text", "label"))
+        clf = _classifier(settings)
+        index = ActorIndex.from_actors(settings.actors)
+        preds = clf.predict([mask_text(r["text"], index.find) for r in rows])
+        proba = np.array([[p.p_favor, p.p_against, p.p_none] for p in preds])
+        actors = [index.resolve(str(r["actor"])) or str(r["actor"]) if r.get("actor") else None for r in rows]
+        m = stance_metrics([r["label"] for r in rows], [p.label for p in preds], proba, actors)
+        stanced = [(r["target"], p.target) for r, p in zip(rows, preds, strict=True) if r["label"] != "none" and r.get("target")]
+        m["target_accuracy"] = float(np.mean([g == t for g, t in stanced])) if stanced else None
+        m["model_id"] = clf.model_id
+    print(json.dumps(m, indent=2) if a.json else f"model {m['model_id']}\n" + format_metrics(m))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,20 @@ import numpy as np
 
 from monitor.errors import MonitorError
 from monitor.records import LABELS
+
+REAL_ENV = "STANCE_MONITOR_REAL"
+
+
+def real_dir() -> Path:
+    """Where the real development corpus lives: ``$STANCE_MONITOR_REAL`` or ``../shared/real``
+    beside the project. It is read in place, never copied into the repository."""
+    return Path(os.environ.get(REAL_ENV) or Path(__file__).resolve().parents[1].parent / "shared" / "real")
+
+
+def real_stance_file() -> Path | None:
+    """The real stance development set, or ``None`` when it is absent (callers skip, saying so)."""
+    path = real_dir() / "stance_dev.jsonl"
+    return path if path.is_file() else None
 
 
 def load_jsonl(path: Path, *, required: Sequence[str] = ("text",)) -> list[dict[str, Any]]:
@@ -90,9 +105,10 @@ def stance_metrics(
             idx = [i for i, a in enumerate(actors) if a == actor]
             g = [gold[i] for i in idx]
             p = [pred[i] for i in idx]
-            present = [lab for lab in LABELS if lab in g or lab in p]
+            present = [lab for lab in LABELS if lab in g]  # the labels this actor has: an empty cell is real
             per_actor[actor] = {
                 "n": len(idx),
+                "labels": present,
                 "macro_f1": float(np.mean([prf(g, p, lab)["f1"] for lab in present])) if present else 0.0,
                 "accuracy": float(np.mean([a == b for a, b in zip(g, p, strict=True)])),
             }
@@ -103,7 +119,8 @@ def stance_metrics(
 def format_metrics(m: dict[str, Any]) -> str:
     lines = [
         f"n={m['n']}  macro-F1={m['macro_f1']:.3f}  F_avg={m['f_avg']:.3f}  accuracy={m['accuracy']:.3f}"
-        + (f"  ECE={m['ece']:.3f}" if m.get("ece") is not None else ""),
+        + (f"  ECE={m['ece']:.3f}" if m.get("ece") is not None else "")
+        + (f"  target accuracy={m['target_accuracy']:.3f}" if m.get("target_accuracy") is not None else ""),
         "",
         f"{'class':<10}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}",
     ]
@@ -113,9 +130,9 @@ def format_metrics(m: dict[str, Any]) -> str:
     for g, row in m["confusion"].items():
         lines.append(f"{g:<10}" + "".join(f"{row[p]:>10}" for p in LABELS))
     if m.get("per_actor"):
-        lines += ["", f"{'actor':<16}{'n':>6}{'macro-F1':>10}{'accuracy':>10}"]
+        lines += ["", f"{'actor':<16}{'n':>6}{'macro-F1':>10}{'accuracy':>10}  labels (macro-F1 over the labels it has)"]
         for a, v in m["per_actor"].items():
-            lines.append(f"{a:<16}{v['n']:>6}{v['macro_f1']:>10.3f}{v['accuracy']:>10.3f}")
+            lines.append(f"{a:<16}{v['n']:>6}{v['macro_f1']:>10.3f}{v['accuracy']:>10.3f}  {'/'.join(v.get('labels', []))}")
     return "\n".join(lines)
 
 

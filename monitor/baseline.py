@@ -294,22 +294,60 @@ def _detect_bayes(points: Sequence[Point], baseline: float, baseline_kind: str, 
     return life.alerts
 
 
-def detect_all(points: Iterable[Point], baselines: Sequence[Baseline], s: ShiftSettings, *, model_id: str = "") -> list[Alert]:
-    """Alerts for every actor x target series, in opening order.
+def series_baseline(pts: Sequence[Point], configured: dict[tuple[str, str], float], s: ShiftSettings,
+                    ) -> tuple[float, str, list[Point]] | None:
+    """(baseline, kind, the points compared with it) for one series; ``None`` while a history baseline lacks data.
 
-    A series with a configured baseline is compared with it; one without is compared with
-    the mean of its own first ``2 * min_statements`` observations (and needs more than that).
+    A series with a configured baseline is compared with it; one without is compared with the
+    mean of its own first ``2 * min_statements`` distinct observations (and needs more than that).
     """
+    pts = distinct(pts)
+    if not pts:
+        return None
+    key = (pts[0].actor, pts[0].target)
+    if key in configured:
+        return configured[key], "article", pts
+    warmup = 2 * s.min_statements
+    if len(pts) <= warmup:
+        return None
+    return round(float(np.mean([p.score for p in pts[:warmup]])), 4), "history", pts[warmup:]
+
+
+def evidence_path(points: Sequence[Point], baseline: float, s: ShiftSettings, direction: str) -> list[float]:
+    """After each point, the detector's statistic for ``direction`` ignoring alerts (for plots and timelines).
+
+    ``bayes``: log10 of the largest Bayes factor of a run ending there (within ``window_days``,
+    at least ``min_statements`` long; 0 when none). ``cusum``: the one-sided CUSUM, no resets.
+    """
+    pts = distinct(points)
+    out: list[float] = []
+    if s.method == "cusum":
+        stat = 0.0
+        for p in pts:
+            dev = p.score - baseline if direction == "toward_favor" else baseline - p.score
+            stat = max(0.0, stat + dev - s.cusum_drift)
+            out.append(round(stat, 4))
+        return out
+    prior = ShiftPrior.build(baseline, strength=s.bayes_strength, noise=s.bayes_noise, delta=s.threshold / 2)
+    fav = soft_favour([p.score for p in pts])
+    cf = np.concatenate([[0.0], np.cumsum(fav)])
+    ca = np.concatenate([[0.0], np.cumsum(1.0 - fav)])
+    lo = 0
+    for i, p in enumerate(pts):
+        while pts[lo].day <= p.day - timedelta(days=s.window_days):
+            lo += 1
+        starts = np.arange(lo, i - s.min_statements + 2)
+        best = float(prior.log_bayes_factors(cf[i + 1] - cf[starts], ca[i + 1] - ca[starts], direction).max()) if len(starts) else 0.0
+        out.append(round(max(0.0, best) / float(np.log(10)), 4))
+    return out
+
+
+def detect_all(points: Iterable[Point], baselines: Sequence[Baseline], s: ShiftSettings, *, model_id: str = "") -> list[Alert]:
+    """Alerts for every actor x target series (baseline: :func:`series_baseline`), in opening order."""
     configured = {(b.actor, b.target): b.score for b in baselines}
     alerts: list[Alert] = []
-    for (actor, target), pts in sorted(series_by_target(points).items()):
-        if (actor, target) in configured:
-            alerts += detect(pts, configured[(actor, target)], "article", s, model_id=model_id)
-            continue
-        pts = distinct(pts)
-        warmup = 2 * s.min_statements
-        if len(pts) <= warmup:
-            continue
-        base = float(np.mean([p.score for p in pts[:warmup]]))
-        alerts += detect(pts[warmup:], round(base, 4), "history", s, model_id=model_id)
+    for _, pts in sorted(series_by_target(points).items()):
+        found = series_baseline(pts, configured, s)
+        if found is not None:
+            alerts += detect(found[2], found[0], found[1], s, model_id=model_id)
     return sorted(alerts, key=lambda a: (a.opened_on, a.actor, a.target, a.direction))

@@ -42,7 +42,9 @@ def cli_alerts() -> list[dict[str, Any]]:
     with contextlib.redirect_stdout(out):
         code = cli.main(["replay", "--statements", str(SCENARIO), "--config", str(CONFIG), "--json"])
     assert code == 0
-    alerts: list[dict[str, Any]] = json.loads(out.getvalue())
+    doc = json.loads(out.getvalue())
+    assert doc.keys() == {"alerts", "series", "counts", "not_counted"}
+    alerts: list[dict[str, Any]] = doc["alerts"]
     return alerts
 
 
@@ -160,3 +162,23 @@ def test_replay_into_a_database_gives_the_same_alerts(result: ReplayResult, repl
     # the detector still counts the copies once, through the stance_observations view
     assert n_statements == (result.used,)
     assert evidence and all(speaker for speaker, _ in evidence)
+
+
+def test_alerts_carry_their_delay_and_each_series_its_timeline(result: ReplayResult, settings: Settings) -> None:
+    """Timeliness (issue 16): the regime's first statement and the delay per alert, a timeline per series."""
+    dates = {str(r["id"]): str(r.get("date")) for r in scenario_rows()}
+    for a in result.alerts:
+        assert a["regime_start"] == dates[a["evidence_ids"][0]]
+        assert a["delay_days"] == (parse_day(a["opened_on"]) - parse_day(a["regime_start"])).days  # type: ignore[operator]
+    series = {(s["actor"], s["target"]): s for s in result.series}
+    assert {(p.actor, p.target) for p in result.points} <= series.keys()
+    for a in result.alerts:
+        tl = series[(a["actor"], a["target"])]
+        assert tl["baseline"] == a["baseline"]
+        assert tl["band"] == [round(a["baseline"] - settings.shift.threshold, 4), round(a["baseline"] + settings.shift.threshold, 4)]
+        assert a["opened_on"] in [x["opened_on"] for x in tl["alerts"]]
+        days = [st["date"] for st in tl["statements"]]
+        assert days == sorted(days) and set(a["evidence_ids"]) <= {st["id"] for st in tl["statements"]}
+        assert all(st["statistic"] is not None for st in tl["statements"] if st["compared"])
+    doc = result.document()
+    assert doc["counts"]["counted"] == result.counted and len(doc["not_counted"]) == len(result.not_counted)

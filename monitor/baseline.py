@@ -10,7 +10,7 @@ alerts (:class:`Alert`). docs/shift-detection.md has the method and the measurem
 * ``West`` pools every Western target of the actor; a ``West`` alert names the specific
   target (``dominant_target``) when most of its evidence is about one.
 * Baseline: the article's position (``config/baselines.yaml``); with none configured, the
-  mean of the actor's own first ``2 * min_statements`` observations (``history``).
+  mean of the actor's own first ``2 * max(4, min_statements)`` observations (``history``).
 * ``method = "cusum"``: a two-sided CUSUM on ``score - baseline`` with drift ``k`` and
   threshold ``h``; the change segment is everything since the CUSUM last stood at zero (at
   most ``window_days`` old), and a 90% bootstrap interval of its mean must exclude the baseline.
@@ -270,17 +270,16 @@ def _detect_bayes(points: Sequence[Point], baseline: float, baseline_kind: str, 
     for i, p in enumerate(points):
         while points[lo].day <= p.day - timedelta(days=s.window_days):
             lo += 1
+        all_starts = np.arange(lo, i - s.min_statements + 2)  # runs [c, i] of at least min_statements
+        by_direction = prior.log_bayes_factors(cf[i + 1] - cf[all_starts], ca[i + 1] - ca[all_starts]) if len(all_starts) else {}
         for direction in DIRECTIONS:
             if direction in life.open:
                 life.step_open(i, direction)
                 continue
-            if life.cooling(i, direction):
+            if life.cooling(i, direction) or not by_direction:
                 continue
-            first = max(lo, life.floor[direction])
-            starts = np.arange(first, i - s.min_statements + 2)  # runs [c, i] of at least min_statements
-            if len(starts) == 0:
-                continue
-            logbf = prior.log_bayes_factors(cf[i + 1] - cf[starts], ca[i + 1] - ca[starts], direction)
+            keep = all_starts >= life.floor[direction]
+            starts, logbf = all_starts[keep], by_direction[direction][keep]
             for k in np.argsort(-logbf, kind="stable"):
                 if logbf[k] < log_needed:
                     break
@@ -299,7 +298,8 @@ def series_baseline(pts: Sequence[Point], configured: dict[tuple[str, str], floa
     """(baseline, kind, the points compared with it) for one series; ``None`` while a history baseline lacks data.
 
     A series with a configured baseline is compared with it; one without is compared with the
-    mean of its own first ``2 * min_statements`` distinct observations (and needs more than that).
+    mean of its own first ``2 * max(4, min_statements)`` distinct observations (and needs more
+    than that): a history baseline from fewer than eight statements is too noisy to alert on.
     """
     pts = distinct(pts)
     if not pts:
@@ -307,7 +307,7 @@ def series_baseline(pts: Sequence[Point], configured: dict[tuple[str, str], floa
     key = (pts[0].actor, pts[0].target)
     if key in configured:
         return configured[key], "article", pts
-    warmup = 2 * s.min_statements
+    warmup = 2 * max(4, s.min_statements)
     if len(pts) <= warmup:
         return None
     return round(float(np.mean([p.score for p in pts[:warmup]])), 4), "history", pts[warmup:]
@@ -337,7 +337,7 @@ def evidence_path(points: Sequence[Point], baseline: float, s: ShiftSettings, di
         while pts[lo].day <= p.day - timedelta(days=s.window_days):
             lo += 1
         starts = np.arange(lo, i - s.min_statements + 2)
-        best = float(prior.log_bayes_factors(cf[i + 1] - cf[starts], ca[i + 1] - ca[starts], direction).max()) if len(starts) else 0.0
+        best = float(prior.log_bayes_factors(cf[i + 1] - cf[starts], ca[i + 1] - ca[starts])[direction].max()) if len(starts) else 0.0
         out.append(round(max(0.0, best) / float(np.log(10)), 4))
     return out
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-GRID = np.linspace(0.0025, 0.9975, 400)
+GRID = np.linspace(0.0025, 0.9975, 200)
 LOG_T = np.log(GRID)
 LOG_1MT = np.log1p(-GRID)
 
@@ -70,12 +70,13 @@ class ShiftPrior:
         shares = GRID
         return cls(theta0, log_h0, uniform(shares >= theta0 + delta), uniform(shares <= theta0 - delta))
 
-    def log_bayes_factors(self, favour: np.ndarray, against: np.ndarray, direction: str) -> np.ndarray:
-        """log BF (H1 of ``direction`` over H0) for runs with these soft favour/against counts (arrays)."""
+    def log_bayes_factors(self, favour: np.ndarray, against: np.ndarray) -> dict[str, np.ndarray]:
+        """log BF of each alternative over H0 for runs with these soft favour/against counts (arrays), by direction."""
         loglik = favour[:, None] * LOG_T[None, :] + against[:, None] * LOG_1MT[None, :]
-        h1 = self.log_favor if direction == "toward_favor" else self.log_against
+        h0 = _logsumexp(loglik + self.log_h0[None, :], axis=1)
         with np.errstate(invalid="ignore"):
-            return _logsumexp(loglik + h1[None, :], axis=1) - _logsumexp(loglik + self.log_h0[None, :], axis=1)
+            return {"toward_favor": _logsumexp(loglik + self.log_favor[None, :], axis=1) - h0,
+                    "toward_against": _logsumexp(loglik + self.log_against[None, :], axis=1) - h0}
 
 
 def score_interval(favour: float, against: float, *, level: float = 0.9) -> tuple[float, float]:

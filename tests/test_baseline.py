@@ -91,9 +91,11 @@ def test_evidence_must_fall_within_the_window_of_statement_dates() -> None:
 
 
 def test_detection_depends_on_statement_dates_not_input_order() -> None:
-    series = pts([-0.8, -0.7, -0.9] + [0.8, 0.9, 0.7, 0.9, 0.8])
+    series = pts([-0.8, -0.7, -0.9, -0.8, -0.7, -0.9, -0.8, -0.7] + [0.8, 0.9, 0.7, 0.9, 0.8])
     shuffled = series[::-1]
-    assert detect_all(shuffled, [], ShiftSettings(method="cusum", min_statements=2)) == detect_all(series, [], ShiftSettings(method="cusum", min_statements=2))
+    by_history = detect_all(series, [], ShiftSettings(method="cusum", min_statements=2))
+    assert detect_all(shuffled, [], ShiftSettings(method="cusum", min_statements=2)) == by_history != []
+    assert {a.baseline_kind for a in by_history} == {"history"}
     b = Baseline(actor="AZ", target="US", label="against", score=-0.5, evidence="x", paragraph=1, date=date(2024, 4, 15))
     assert detect_all(shuffled, [b], S) == detect_all(series, [b], S) != []
 

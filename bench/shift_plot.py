@@ -12,7 +12,7 @@ date, the baseline and its +/- threshold band, each alert's evidence circled, a 
 from the first statement of the regime it detected to the day it opened (the delay), and a
 line where it opened. Bottom panel: the detector's statistic after each statement (log10 Bayes
 factor for ``bayes``, the CUSUM for ``cusum``) against the level that opens an alert. Hover a
-dot for its id, date, source and score (ids only: a plot of the real corpus carries no text).
+dot for its id, date, source host and score (ids and hosts only: a plot of the real corpus carries no text).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from monitor import config
 from monitor.config import ShiftSettings
@@ -105,7 +106,7 @@ def render_svg(timeline: dict[str, Any], *, title: str, s: ShiftSettings) -> str
     for d, st in zip(days, stmts, strict=True):
         colour = "#1e8449" if st["score"] > 0 else "#b03a2e"
         o.append(f'<circle cx="{x(d):.1f}" cy="{y(st["score"]):.1f}" r="4" fill="{colour}"><title>{escape(st["id"])} '
-                 f'{d} {escape(st["source"])} {st["score"]:+.2f} ({escape(st["target"])})</title></circle>')
+                 f'{d} {escape(urlparse(st["source"]).netloc or st["source"])} {st["score"]:+.2f} ({escape(st["target"])})</title></circle>')
         if st["id"] in evidence:
             o.append(f'<circle cx="{x(d):.1f}" cy="{y(st["score"]):.1f}" r="8" fill="none" stroke="#c0392b"/>')
     # statistic panel

@@ -131,7 +131,9 @@ def run_candidate(s: ShiftSettings, sim: Sim, rate: float, baseline: float, a: a
 def label(s: ShiftSettings) -> str:
     if s.method == "cusum":
         return f"cusum min_n={s.min_statements} window={s.window_days}d"
-    return f"bayes bf={s.bayes_factor:g} min_n={s.min_statements} window={s.window_days}d"
+    extra = "".join(f" {k}={getattr(s, k):g}" for k in ("bayes_strength", "bayes_noise")
+                    if getattr(s, k) != ShiftSettings.model_fields[k].default)
+    return f"bayes bf={s.bayes_factor:g} min_n={s.min_statements} window={s.window_days}d{extra}"
 
 
 def main() -> None:

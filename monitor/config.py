@@ -167,14 +167,16 @@ class ShiftSettings(_Model):
     ``bayes_*`` only to ``bayes``.
     """
 
-    method: Literal["bayes", "cusum"] = "cusum"
-    window_days: int = Field(default=60, ge=1)
-    min_statements: int = Field(default=4, ge=1)
+    # defaults chosen on the operating curve of bench/shift_sim.py (docs/shift-detection.md, "Operating curve");
+    # the detector before issue 16 is method=cusum, min_statements=4, window_days=60
+    method: Literal["bayes", "cusum"] = "bayes"
+    window_days: int = Field(default=365, ge=1)
+    min_statements: int = Field(default=3, ge=1)
     min_sources: int = Field(default=2, ge=1)
     threshold: float = Field(default=0.5, gt=0)  # shift in mean score that counts
     cusum_drift: float = Field(default=0.25, ge=0)
     cusum_h: float = Field(default=1.5, gt=0)
-    bayes_factor: float = Field(default=30.0, gt=1)  # evidence for the new regime over the baseline before an alert
+    bayes_factor: float = Field(default=5.0, gt=1)  # evidence for the new regime over the baseline before an alert
     bayes_strength: float = Field(default=20.0, gt=0)  # the baseline prior, in pseudo-statements
     bayes_noise: float = Field(default=0.1, ge=0, lt=0.5)  # share of opposite readings expected from a stable actor
     cooldown_days: int = Field(default=14, ge=0)

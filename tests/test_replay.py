@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,8 @@ def test_genuine_shift_alerts_within_five_distinct_statements(cli_alerts: list[d
         assert set(a["evidence_ids"]) <= set(after), "evidence must come from the shift, not the baseline period"
         assert a["baseline"] == baselines[(a["actor"], a["target"])]
         assert a["observed"] - a["baseline"] >= settings.shift.threshold
-        assert a["statistic"] > settings.shift.cusum_h and a["n_statements"] >= settings.shift.min_statements
+        level = math.log10(settings.shift.bayes_factor) if settings.shift.method == "bayes" else settings.shift.cusum_h
+        assert a["statistic"] >= level and a["n_statements"] >= settings.shift.min_statements
     for exp in EXPECTED["alerts"]:
         got = next(a for a in mine if a["target"] == exp["target"])
         assert (got["opened_on"], got["evidence_ids"]) == (exp["opened_on"], exp["evidence_ids"])

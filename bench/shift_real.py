@@ -10,7 +10,8 @@ the detector of ``settings.shift``. ``--compare`` runs other detector settings o
 classified statements.
 
 The regime changes are read from the gold labels, with the same series the detector uses
-(actor x target, ``West`` pooling EU, US and France; configured baselines only): a regime
+(actor x target, ``West`` pooling EU, US and France; baselines of ``config/baselines.yaml`` as
+``monitor.baseline.baseline_scores`` rolls them up and down, so only article baselines): a regime
 change is three or more consecutive distinct gold-stanced statements on the other side of the
 baseline (``none`` rows in between do not break it); it ends at the next statement on the
 baseline's side. Two such statements are listed as an *episode*: an alert on one is neither
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor import config  # noqa: E402
 from monitor.actors import ActorIndex  # noqa: E402
-from monitor.baseline import WESTERN_TARGETS, detect_all  # noqa: E402
+from monitor.baseline import WESTERN_TARGETS, baseline_scores, detect_all  # noqa: E402
 from monitor.records import content_hash  # noqa: E402
 from monitor.replay import ReplayResult, alert_document, parse_day, replay_file  # noqa: E402
 
@@ -169,7 +170,7 @@ def main() -> int:
     clf = classifier(settings)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     index = ActorIndex.from_actors(settings.actors)
-    baselines = {(b.actor, b.target): b.score for b in settings.baselines}
+    baselines = baseline_scores(settings.baselines)
     regimes = gold_regimes(rows, index, baselines)
     result = replay_file(path, settings, clf)
     print(f"model {clf.model_id}; {result.used} dated rows of known actors, {result.counted} distinct statements counted "

@@ -9,8 +9,9 @@ alerts (:class:`Alert`). docs/shift-detection.md has the method and the measurem
   (content hash) repeats an earlier one's counts once here too.
 * ``West`` pools every Western target of the actor; a ``West`` alert names the specific
   target (``dominant_target``) when most of its evidence is about one.
-* Baseline: the article's position (``config/baselines.yaml``); with none configured, the
-  mean of the actor's own first ``2 * max(4, min_statements)`` observations (``history``).
+* Baseline: the article's position (``config/baselines.yaml``, rolled up to ``West`` and down to
+  EU/US/France by :func:`baseline_scores`); for an actor with none configured, the mean of its
+  own first ``2 * max(4, min_statements)`` observations (``history``).
 * ``method = "cusum"``: a two-sided CUSUM on ``score - baseline`` with drift ``k`` and
   threshold ``h``; the change segment is everything since the CUSUM last stood at zero (at
   most ``window_days`` old), and a 90% bootstrap interval of its mean must exclude the baseline.
@@ -293,6 +294,24 @@ def _detect_bayes(points: Sequence[Point], baseline: float, baseline_kind: str, 
     return life.alerts
 
 
+def baseline_scores(baselines: Sequence[Baseline]) -> dict[tuple[str, str], float]:
+    """Configured baseline scores, rolled up and down the Western targets of each actor.
+
+    An actor's ``West`` without an entry of its own takes the mean of its EU, US and France
+    entries; an EU, US or France without one takes the actor's ``West``. All come from the
+    article (``baseline_kind = article``); only an actor with no entry at all falls back to history.
+    """
+    scores = {(b.actor, b.target): b.score for b in baselines}
+    for actor in sorted({a for a, _ in scores}):
+        specific = [scores[(actor, t)] for t in WESTERN_TARGETS if (actor, t) in scores]
+        if (actor, "West") not in scores and specific:
+            scores[(actor, "West")] = round(float(np.mean(specific)), 4)
+        for t in WESTERN_TARGETS:
+            if (actor, t) not in scores and (actor, "West") in scores:
+                scores[(actor, t)] = scores[(actor, "West")]
+    return scores
+
+
 def series_baseline(pts: Sequence[Point], configured: dict[tuple[str, str], float], s: ShiftSettings,
                     ) -> tuple[float, str, list[Point]] | None:
     """(baseline, kind, the points compared with it) for one series; ``None`` while a history baseline lacks data.
@@ -344,7 +363,7 @@ def evidence_path(points: Sequence[Point], baseline: float, s: ShiftSettings, di
 
 def detect_all(points: Iterable[Point], baselines: Sequence[Baseline], s: ShiftSettings, *, model_id: str = "") -> list[Alert]:
     """Alerts for every actor x target series (baseline: :func:`series_baseline`), in opening order."""
-    configured = {(b.actor, b.target): b.score for b in baselines}
+    configured = baseline_scores(baselines)
     alerts: list[Alert] = []
     for _, pts in sorted(series_by_target(points).items()):
         found = series_baseline(pts, configured, s)

@@ -37,7 +37,15 @@ from typing import Any
 
 from monitor import store
 from monitor.actors import ActorIndex
-from monitor.baseline import Alert, Point, detect_all, evidence_path, series_baseline, series_by_target
+from monitor.baseline import (
+    Alert,
+    Point,
+    baseline_scores,
+    detect_all,
+    evidence_path,
+    series_baseline,
+    series_by_target,
+)
 from monitor.config import Feed, Settings
 from monitor.evaluation import load_jsonl
 from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
@@ -136,7 +144,7 @@ def alert_document(alert: Alert) -> dict[str, Any]:
 
 def timelines(points: list[Point], alerts: list[Alert], settings: Settings) -> list[dict[str, Any]]:
     """Per actor x target: the counted statements with scores, the baseline band, the statistic and the alerts."""
-    configured = {(b.actor, b.target): b.score for b in settings.baselines}
+    configured = baseline_scores(settings.baselines)
     s = settings.shift
     out = []
     for (actor, target), pts in sorted(series_by_target(points).items()):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from monitor.baseline import Point, bootstrap_interval, detect, detect_all, series_by_target
+from monitor.baseline import Point, baseline_scores, bootstrap_interval, detect, detect_all, series_by_target
 from monitor.config import Baseline, ShiftSettings
 
 S = ShiftSettings(method="cusum", min_statements=4, window_days=60)
@@ -171,3 +171,18 @@ def test_west_alert_names_the_dominant_target() -> None:
     assert west and west[0].dominant_target == "US"
     mixed = us[:1] + [Point(f"e{i}", "AZ", "EU", D0 + timedelta(days=101 + i), 0.9, f"feed{i}") for i in range(2)]
     assert [a.dominant_target for a in detect_all(mixed, [b], B) if a.target == "West"] == ["EU"]
+
+
+def test_baselines_roll_up_to_west_and_down_to_specific_targets() -> None:
+    def b(actor: str, target: str, score: float) -> Baseline:
+        return Baseline(actor=actor, target=target, label="favor" if score > 0 else "against", score=score, evidence="x",
+                        paragraph=1, date=date(2024, 4, 15))
+
+    scores = baseline_scores([b("FR", "France", 0.8), b("TR", "West", -0.5), b("AZ", "US", -0.5), b("AZ", "EU", -0.7)])
+    assert scores[("FR", "West")] == 0.8 and scores[("FR", "US")] == 0.8  # up to West, then down to the others
+    assert scores[("TR", "US")] == scores[("TR", "France")] == -0.5
+    assert scores[("AZ", "West")] == -0.6 and scores[("AZ", "France")] == -0.6
+    # a favourable actor's West series is compared with its own article position, not with its early history
+    steady = [Point(f"f{i}", "FR", "West", D0 + timedelta(days=10 * i), sc, f"feed{i % 2}")
+              for i, sc in enumerate([0.3, 0.2, 0.4, 0.3, 0.2, 0.3, 0.4, 0.2, 0.9, 0.85, 0.9, 0.95])]
+    assert detect_all(steady, [b("FR", "France", 0.8)], B) == []

@@ -18,7 +18,9 @@ baseline's side. Two such statements are listed as an *episode*: an alert on one
 required nor false. Every other alert is false. Only statement ids and dates are printed,
 never text (the corpus's rules of use).
 
-Exits 0 with the reason when the folder is absent (``--real`` moves it).
+``--no-gate`` lets statements the relevance gate rejects count when the classifier gives them a
+stance: what the detector would do with a gate that lost nothing (a diagnostic, not a product
+setting). Exits 0 with the reason when the folder is absent (``--real`` moves it).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -89,32 +91,35 @@ def gold_regimes(rows: list[dict[str, Any]], index: ActorIndex, baselines: dict[
     return out
 
 
-def match(alert: dict[str, Any], regimes: list[Regime], window_days: int) -> Regime | None:
-    """The regime (or episode) an alert belongs to: same series and direction, opened inside it."""
+def match(alert: dict[str, Any], regimes: list[Regime]) -> Regime | None:
+    """The regime (or episode) an alert belongs to: same series and direction, opened while it lasted.
+
+    An alert opened after the first statement back on the baseline's side supports nothing.
+    """
     opened = date.fromisoformat(alert["opened_on"])
     for g in regimes:
         if (g.actor, g.target, g.direction) != (alert["actor"], alert["target"], alert["direction"]):
             continue
-        if g.days[0] <= opened and (g.end is None or opened <= g.end + timedelta(days=window_days)):
+        if g.days[0] <= opened and (g.end is None or opened <= g.end):
             return g
     return None
 
 
-def report(title: str, alerts: list[dict[str, Any]], regimes: list[Regime], window_days: int) -> dict[str, Any]:
+def report(title: str, alerts: list[dict[str, Any]], regimes: list[Regime]) -> dict[str, Any]:
     print(f"\n## {title}\n")
     print("| actor | target | direction | opened | regime start (detected) | delay | evidence | gold |")
     print("|---|---|---|---|---|---|---|---|")
     found: dict[int, dict[str, Any]] = {}
     false = []
     for a in alerts:
-        g = match(a, regimes, window_days)
+        g = match(a, regimes)
         if g is None:
             false.append(a)
             verdict = "false"
         else:
             found.setdefault(id(g), a)
             third = g.days[2] if len(g.days) >= 3 else None
-            verdict = f"{g.kind} {g.ids[0]}" + (f", +{(date.fromisoformat(a['opened_on']) - third).days} d after 3rd" if third else "")
+            verdict = f"{g.kind} {g.ids[0]}" + (f", {(date.fromisoformat(a['opened_on']) - third).days:+d} d after 3rd" if third else "")
         target = f"{a['target']} ({a['dominant_target']})" if a.get("dominant_target") else a["target"]
         print(f"| {a['actor']} | {target} | {a['direction']} | {a['opened_on']} | {a['regime_start']} | {a['delay_days']} d "
               f"| {' '.join(a['evidence_ids'][:6])}{' …' if len(a['evidence_ids']) > 6 else ''} | {verdict} |")
@@ -159,6 +164,8 @@ def main() -> int:
     ap.add_argument("--config", default=str(ROOT / "config"))
     ap.add_argument("--compare", action="append", default=[], help="other shift settings, key=value,... (repeatable)")
     ap.add_argument("--json", help="write the replay document (ids, dates, scores; no text) here")
+    ap.add_argument("--no-gate", action="store_true",
+                    help="diagnostic: count statements the relevance gate rejects when the classifier gives them a stance")
     a = ap.parse_args()
     path = Path(a.real) / "stance_dev.jsonl"
     if not path.is_file():
@@ -172,16 +179,16 @@ def main() -> int:
     index = ActorIndex.from_actors(settings.actors)
     baselines = baseline_scores(settings.baselines)
     regimes = gold_regimes(rows, index, baselines)
-    result = replay_file(path, settings, clf)
-    print(f"model {clf.model_id}; {result.used} dated rows of known actors, {result.counted} distinct statements counted "
+    result = replay_file(path, settings, clf, gate=not a.no_gate)
+    print(f"model {clf.model_id}{' (relevance gate off)' if a.no_gate else ''}; {result.used} dated rows of known actors, {result.counted} distinct statements counted "
           f"(irrelevant {result.irrelevant}, none {result.no_stance}, uncertain {result.uncertain}, copies {result.duplicates})")
     s = settings.shift
     summary = {"model_id": clf.model_id, "configured": report(f"configured detector: {result.alerts[0]['method'] if result.alerts else s.method}",
-                                                             result.alerts, regimes, s.window_days)}
+                                                             result.alerts, regimes)}
     for spec in a.compare:
         other = type(s).model_validate({**s.model_dump(), **dict(kv.split("=", 1) for kv in spec.split(",") if kv)})
         alerts = [alert_document(x) for x in detect_all(result.points, settings.baselines, other, model_id=clf.model_id)]
-        summary[spec] = report(f"compare: {spec}", alerts, regimes, other.window_days)
+        summary[spec] = report(f"compare: {spec}", alerts, regimes)
     why_not_counted(result, regimes)
     if a.json:
         Path(a.json).write_text(json.dumps({**result.document(), "summary": summary}, indent=1), encoding="utf-8")

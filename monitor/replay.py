@@ -176,8 +176,13 @@ def _mentions(index: ActorIndex, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.actor_id for m in index.find(text)))
 
 
-def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: str | None = None) -> ReplayResult:
-    """Classify the file's rows and run the shift detector over them in date order."""
+def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: str | None = None,
+                gate: bool = True) -> ReplayResult:
+    """Classify the file's rows and run the shift detector over them in date order.
+
+    ``gate=False`` (a diagnostic, for ``bench/shift_real.py --no-gate``) lets statements the
+    relevance step rejects count when the classifier gives them a stance.
+    """
     index = ActorIndex.from_actors(settings.actors)
     result = ReplayResult()
     rows = sorted(read_rows(path, index, result), key=lambda r: (r.day, r.id))
@@ -196,7 +201,7 @@ def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: st
             result.duplicates += 1
             continue
         seen.add(key)
-        if not rel.relevant:
+        if gate and not rel.relevant:
             result.irrelevant += 1
             result.not_counted.append((row.id, "irrelevant"))
         elif pred.label == "none":

@@ -184,3 +184,13 @@ def test_alerts_carry_their_delay_and_each_series_its_timeline(result: ReplayRes
         assert all(st["statistic"] is not None for st in tl["statements"] if st["compared"])
     doc = result.document()
     assert doc["counts"]["counted"] == result.counted and len(doc["not_counted"]) == len(result.not_counted)
+
+
+def test_without_the_relevance_gate_rejected_statements_count(settings: Settings, classifier: StanceClassifier,
+                                                               result: ReplayResult) -> None:
+    """``gate=False`` (bench/shift_real.py --no-gate) is a diagnostic: nothing is dropped as irrelevant."""
+    open_gate = replay_file(SCENARIO, settings, classifier, gate=False)
+    assert open_gate.irrelevant == 0
+    assert set(result.counted_ids) <= set(open_gate.counted_ids)
+    assert open_gate.counted == len(result.counted_ids) + sum(
+        1 for i, why in result.not_counted if why == "irrelevant" and i in open_gate.counted_ids)

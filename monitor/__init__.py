@@ -9,7 +9,7 @@ import logging
 __version__ = "0.1.0"
 __all__ = [
     "actors", "alerts", "baseline", "cli", "config", "encoder", "errors", "evaluation", "extract", "extraction_eval",
-    "feedlist", "fetch", "fulltext", "parse", "pipeline", "records", "relevance", "stance", "store", "training",
+    "feedlist", "fetch", "fulltext", "parse", "pipeline", "posterior", "records", "relevance", "stance", "store", "training",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

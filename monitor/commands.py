@@ -154,10 +154,12 @@ def replay(a: argparse.Namespace) -> int:
     settings = config.load(a.config)
     result = replay_file(Path(a.statements), settings, _classifier(settings), db=a.db)
     if a.json:
-        print(json.dumps(result.alerts, indent=2, default=lambda o: o.isoformat() if isinstance(o, date) else str(o)))
+        print(json.dumps(result.document(), indent=2, default=lambda o: o.isoformat() if isinstance(o, date) else str(o)))
     else:
         print(f"{result.used} statements replayed; skipped: {result.skipped_actor} unknown actor, {result.skipped_date} without date")
         for al in result.alerts:
-            print(f"{al['opened_on']}  {al['actor']:<4} {al['target']:<7} {al['direction']:<15} observed {al['observed']:+.2f} "
-                  f"baseline {al['baseline']:+.2f}  n={al['n_statements']}  evidence {', '.join(al['evidence_ids'][:5])}")
+            target = f"{al['target']}({al['dominant_target']})" if al.get("dominant_target") else al["target"]
+            print(f"{al['opened_on']}  {al['actor']:<4} {target:<11} {al['direction']:<15} observed {al['observed']:+.2f} "
+                  f"baseline {al['baseline']:+.2f}  n={al['n_statements']}  regime from {al['regime_start']} "
+                  f"(+{al['delay_days']} d)  evidence {', '.join(al['evidence_ids'][:5])}")
     return 0

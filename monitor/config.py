@@ -159,12 +159,26 @@ class ModelSettings(_Model):
 
 
 class ShiftSettings(_Model):
-    window_days: int = Field(default=60, ge=1)
-    min_statements: int = Field(default=4, ge=1)
+    """The shift detector (``settings.yaml`` ``shift:``); docs/shift-detection.md has the method and the measurements.
+
+    ``method`` picks the detector: ``bayes`` (beta-binomial Bayes factor on the run since a
+    change point, :mod:`monitor.posterior`) or ``cusum`` (CUSUM plus bootstrap interval).
+    ``window_days`` and ``min_statements`` apply to both; ``cusum_*`` only to ``cusum``,
+    ``bayes_*`` only to ``bayes``.
+    """
+
+    # defaults chosen on the operating curve of bench/shift_sim.py (docs/shift-detection.md, "Operating curve");
+    # the detector before issue 16 is method=cusum, min_statements=4, window_days=60
+    method: Literal["bayes", "cusum"] = "bayes"
+    window_days: int = Field(default=365, ge=1)
+    min_statements: int = Field(default=3, ge=1)
     min_sources: int = Field(default=2, ge=1)
     threshold: float = Field(default=0.5, gt=0)  # shift in mean score that counts
     cusum_drift: float = Field(default=0.25, ge=0)
     cusum_h: float = Field(default=1.5, gt=0)
+    bayes_factor: float = Field(default=5.0, gt=1)  # evidence for the new regime over the baseline before an alert
+    bayes_strength: float = Field(default=20.0, gt=0)  # the baseline prior, in pseudo-statements
+    bayes_noise: float = Field(default=0.1, ge=0, lt=0.5)  # share of opposite readings expected from a stable actor
     cooldown_days: int = Field(default=14, ge=0)
     history_days: int = Field(default=180, ge=1)
 

@@ -277,7 +277,7 @@ def compare(settings: Settings, con: store.Connection, model_id: str, *, jsonl: 
     Returns (new alerts, open alerts, deliveries sent, deliveries pending).
     """
     obs = store.observations(con, model_id)
-    points = [Point(o.statement_id, o.actor, o.target, o.day, o.score, o.source) for o in obs]
+    points = [Point(o.statement_id, o.actor, o.target, o.day, o.score, o.source, key=o.content_hash) for o in obs]
     found = detect_all(points, settings.baselines, settings.shift, model_id=model_id)
     known = {r[0] for r in con.execute("SELECT id FROM alerts").fetchall()}
     chans = alerts.channels(settings.alerts)

@@ -16,6 +16,11 @@ they had arrived over time:
    :func:`monitor.baseline.detect_all`.
 
 Windows are by statement date only, so a replay gives the same alerts as live polling.
+``--json`` prints ``{"alerts", "series", "counts", "not_counted"}``: each alert with the
+first statement date of the regime it detected (``regime_start``) and its ``delay_days``;
+each actor x target series with its dated statements, scores, baseline band, the detector's
+statistic after each statement and the alert dates (:func:`timelines`), so an analyst sees
+why an alert fired when it did (``bench/shift_plot.py`` draws it).
 With ``db`` the rows are also stored (one disabled ``replay-<file>-<source>`` source per
 source) and compared there through the normal pipeline step, with delivery.
 """
@@ -32,7 +37,15 @@ from typing import Any
 
 from monitor import store
 from monitor.actors import ActorIndex
-from monitor.baseline import Alert, Point, detect_all
+from monitor.baseline import (
+    Alert,
+    Point,
+    baseline_scores,
+    detect_all,
+    evidence_path,
+    series_baseline,
+    series_by_target,
+)
 from monitor.config import Feed, Settings
 from monitor.evaluation import load_jsonl
 from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
@@ -73,6 +86,15 @@ class ReplayResult:
     counted_ids: list[str] = field(default_factory=list)
     not_counted: list[tuple[str, str]] = field(default_factory=list)  # (row id, why)
     points: list[Point] = field(default_factory=list)  # what the detector saw, in date order
+    series: list[dict[str, Any]] = field(default_factory=list)  # per actor x target timeline (:func:`timelines`)
+    days: dict[str, str] = field(default_factory=dict)  # row id -> statement date, for every dated row
+
+    def document(self) -> dict[str, Any]:
+        """The ``--json`` document."""
+        counts = {k: getattr(self, k) for k in ("rows", "used", "skipped_actor", "skipped_date", "duplicates",
+                                                 "irrelevant", "no_stance", "uncertain", "counted")}
+        return {"alerts": self.alerts, "series": self.series, "counts": counts,
+                "not_counted": [{"id": i, "date": self.days.get(i), "why": why} for i, why in self.not_counted]}
 
 
 def parse_day(value: object) -> date | None:
@@ -115,18 +137,56 @@ def alert_document(alert: Alert) -> dict[str, Any]:
         "baseline_kind": alert.baseline_kind, "ci_low": alert.ci_low, "ci_high": alert.ci_high,
         "n_sources": alert.n_sources, "window_start": alert.window_start.isoformat(), "status": alert.status,
         "resolved_on": alert.resolved_on.isoformat() if alert.resolved_on else None, "model_id": alert.model_id,
+        "regime_start": alert.regime_start.isoformat() if alert.regime_start else None, "delay_days": alert.delay_days,
+        "dominant_target": alert.dominant_target, "method": alert.method,
     }
+
+
+def timelines(points: list[Point], alerts: list[Alert], settings: Settings) -> list[dict[str, Any]]:
+    """Per actor x target: the counted statements with scores, the baseline band, the statistic and the alerts."""
+    configured = baseline_scores(settings.baselines)
+    s = settings.shift
+    out = []
+    for (actor, target), pts in sorted(series_by_target(points).items()):
+        found = series_baseline(pts, configured, s)
+        baseline, kind, compared = found if found else (None, "history (too few statements)", [])
+        ids = {p.id for p in compared}
+        stats: dict[str, dict[str, float]] = {}
+        if baseline is not None:
+            for direction in ("toward_favor", "toward_against"):
+                for p, v in zip(compared, evidence_path(compared, baseline, s, direction), strict=True):
+                    stats.setdefault(p.id, {})[direction] = v
+        mine = [a for a in alerts if (a.actor, a.target) == (actor, target)]
+        out.append({
+            "actor": actor, "target": target, "baseline": baseline, "baseline_kind": kind,
+            "band": [round(baseline - s.threshold, 4), round(baseline + s.threshold, 4)] if baseline is not None else None,
+            "method": s.method,
+            "statements": [{"id": p.id, "date": p.day.isoformat(), "score": round(p.score, 4), "source": p.source,
+                            "target": p.via or p.target, "compared": p.id in ids, "statistic": stats.get(p.id)}
+                           for p in pts],
+            "alerts": [{"direction": a.direction, "opened_on": a.opened_on.isoformat(),
+                        "regime_start": a.regime_start.isoformat() if a.regime_start else None, "delay_days": a.delay_days,
+                        "resolved_on": a.resolved_on.isoformat() if a.resolved_on else None,
+                        "dominant_target": a.dominant_target, "evidence_ids": list(a.evidence_ids)} for a in mine],
+        })
+    return out
 
 
 def _mentions(index: ActorIndex, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.actor_id for m in index.find(text)))
 
 
-def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: str | None = None) -> ReplayResult:
-    """Classify the file's rows and run the shift detector over them in date order."""
+def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: str | None = None,
+                gate: bool = True) -> ReplayResult:
+    """Classify the file's rows and run the shift detector over them in date order.
+
+    ``gate=False`` (a diagnostic, for ``bench/shift_real.py --no-gate``) lets statements the
+    relevance step rejects count when the classifier gives them a stance.
+    """
     index = ActorIndex.from_actors(settings.actors)
     result = ReplayResult()
     rows = sorted(read_rows(path, index, result), key=lambda r: (r.day, r.id))
+    result.days = {r.id: r.day.isoformat() for r in rows}
     preds = clf.predict([mask_text(r.text, index.find) for r in rows], batch_size=settings.model.batch_size)
     scorer = RelevanceScorer(clf.encoder, threshold=settings.relevance_threshold)
     probes = [Statement(r.id, r.text, 0, len(r.text), r.speaker, r.actor, "official", "replay", _mentions(index, r.text))
@@ -141,7 +201,7 @@ def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: st
             result.duplicates += 1
             continue
         seen.add(key)
-        if not rel.relevant:
+        if gate and not rel.relevant:
             result.irrelevant += 1
             result.not_counted.append((row.id, "irrelevant"))
         elif pred.label == "none":
@@ -151,11 +211,13 @@ def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: st
             result.uncertain += 1
             result.not_counted.append((row.id, "uncertain"))
         else:
-            points.append(Point(row.id, row.actor, pred.target, row.day, pred.score, row.source))
+            points.append(Point(row.id, row.actor, pred.target, row.day, pred.score, row.source, key=key[1]))
     result.counted = len(points)
     result.counted_ids = [p.id for p in points]
     result.points = points
-    result.alerts = [alert_document(a) for a in detect_all(points, settings.baselines, settings.shift, model_id=clf.model_id)]
+    found = detect_all(points, settings.baselines, settings.shift, model_id=clf.model_id)
+    result.alerts = [alert_document(a) for a in found]
+    result.series = timelines(points, found, settings)
     log.info("replayed %d rows: %d distinct statements counted, %d alerts", result.rows, result.counted, len(result.alerts))
     if db:
         store_replay(db, path, settings, clf, rows, preds, relevance, [p.mentions for p in probes])
@@ -216,4 +278,4 @@ def store_replay(db: str, path: Path, settings: Settings, clf: StanceClassifier,
         con.close()
 
 
-__all__ = ["ReplayResult", "ReplayRow", "alert_document", "parse_day", "read_rows", "replay_file", "store_replay"]
+__all__ = ["ReplayResult", "ReplayRow", "alert_document", "parse_day", "read_rows", "replay_file", "store_replay", "timelines"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ def cli_alerts() -> list[dict[str, Any]]:
     with contextlib.redirect_stdout(out):
         code = cli.main(["replay", "--statements", str(SCENARIO), "--config", str(CONFIG), "--json"])
     assert code == 0
-    alerts: list[dict[str, Any]] = json.loads(out.getvalue())
+    doc = json.loads(out.getvalue())
+    assert doc.keys() == {"alerts", "series", "counts", "not_counted"}
+    alerts: list[dict[str, Any]] = doc["alerts"]
     return alerts
 
 
@@ -96,7 +99,8 @@ def test_genuine_shift_alerts_within_five_distinct_statements(cli_alerts: list[d
         assert set(a["evidence_ids"]) <= set(after), "evidence must come from the shift, not the baseline period"
         assert a["baseline"] == baselines[(a["actor"], a["target"])]
         assert a["observed"] - a["baseline"] >= settings.shift.threshold
-        assert a["statistic"] > settings.shift.cusum_h and a["n_statements"] >= settings.shift.min_statements
+        level = math.log10(settings.shift.bayes_factor) if settings.shift.method == "bayes" else settings.shift.cusum_h
+        assert a["statistic"] >= level and a["n_statements"] >= settings.shift.min_statements
     for exp in EXPECTED["alerts"]:
         got = next(a for a in mine if a["target"] == exp["target"])
         assert (got["opened_on"], got["evidence_ids"]) == (exp["opened_on"], exp["evidence_ids"])
@@ -160,3 +164,33 @@ def test_replay_into_a_database_gives_the_same_alerts(result: ReplayResult, repl
     # the detector still counts the copies once, through the stance_observations view
     assert n_statements == (result.used,)
     assert evidence and all(speaker for speaker, _ in evidence)
+
+
+def test_alerts_carry_their_delay_and_each_series_its_timeline(result: ReplayResult, settings: Settings) -> None:
+    """Timeliness (issue 16): the regime's first statement and the delay per alert, a timeline per series."""
+    dates = {str(r["id"]): str(r.get("date")) for r in scenario_rows()}
+    for a in result.alerts:
+        assert a["regime_start"] == dates[a["evidence_ids"][0]]
+        assert a["delay_days"] == (parse_day(a["opened_on"]) - parse_day(a["regime_start"])).days  # type: ignore[operator]
+    series = {(s["actor"], s["target"]): s for s in result.series}
+    assert {(p.actor, p.target) for p in result.points} <= series.keys()
+    for a in result.alerts:
+        tl = series[(a["actor"], a["target"])]
+        assert tl["baseline"] == a["baseline"]
+        assert tl["band"] == [round(a["baseline"] - settings.shift.threshold, 4), round(a["baseline"] + settings.shift.threshold, 4)]
+        assert a["opened_on"] in [x["opened_on"] for x in tl["alerts"]]
+        days = [st["date"] for st in tl["statements"]]
+        assert days == sorted(days) and set(a["evidence_ids"]) <= {st["id"] for st in tl["statements"]}
+        assert all(st["statistic"] is not None for st in tl["statements"] if st["compared"])
+    doc = result.document()
+    assert doc["counts"]["counted"] == result.counted and len(doc["not_counted"]) == len(result.not_counted)
+
+
+def test_without_the_relevance_gate_rejected_statements_count(settings: Settings, classifier: StanceClassifier,
+                                                               result: ReplayResult) -> None:
+    """``gate=False`` (bench/shift_real.py --no-gate) is a diagnostic: nothing is dropped as irrelevant."""
+    open_gate = replay_file(SCENARIO, settings, classifier, gate=False)
+    assert open_gate.irrelevant == 0
+    assert set(result.counted_ids) <= set(open_gate.counted_ids)
+    assert open_gate.counted == len(result.counted_ids) + sum(
+        1 for i, why in result.not_counted if why == "irrelevant" and i in open_gate.counted_ids)

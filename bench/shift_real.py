@@ -5,8 +5,10 @@
     .venv/bin/python bench/shift_real.py --json out.json      # the replay document as well
 
 Runs ``monitor.replay.replay_file`` over the file: the relevance gate and the classifier that
-``monitor.pipeline.classifier(settings)`` builds (so it follows whichever head is bundled), then
-the detector of ``settings.shift``. ``--compare`` runs other detector settings on the same
+``monitor.pipeline.classifier(settings)`` builds, then the detector of ``settings.shift``. The
+bundled head learnt the real dev set, so by default each statement is read out of fold instead:
+by the head of the grouped cross-validation fold (``monitor.training.grouped_cv``, folds by source
+page) that did not see it (``--in-sample`` uses the bundled head as it is; it flatters). ``--compare`` runs other detector settings on the same
 classified statements.
 
 The regime changes are read from the gold labels, with the same series the detector uses
@@ -28,18 +30,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor import config  # noqa: E402
 from monitor.actors import ActorIndex  # noqa: E402
 from monitor.baseline import WESTERN_TARGETS, baseline_scores, detect_all  # noqa: E402
-from monitor.records import content_hash  # noqa: E402
+from monitor.records import LABELS, content_hash  # noqa: E402
 from monitor.replay import ReplayResult, alert_document, parse_day, replay_file  # noqa: E402
+from monitor.stance import Prediction, mask_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_TIME_DAYS = 30
@@ -158,12 +164,42 @@ def why_not_counted(result: ReplayResult, regimes: list[Regime]) -> None:
         print(f"| {g.actor} × {g.target} {g.direction} {g.days[0]} | {'; '.join(cells)} |")
 
 
+class OutOfFold:
+    """The bundled classifier, except that each real statement is read by the head of the grouped
+    cross-validation fold that did not learn it (``monitor.training.grouped_cv``): the bundled head
+    learnt these very statements, and replaying them through it would be an in-sample score."""
+
+    def __init__(self, clf: Any, rows: list[dict[str, Any]], settings: config.Settings, index: ActorIndex):
+        from monitor.training import grouped_cv, training_files
+
+        team = [json.loads(line) for p in training_files() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        mask = lambda t: mask_text(t, index.find)  # noqa: E731
+        oof = grouped_cv(clf.encoder, team, rows, mask=mask, sentences_min_words=settings.model.sentences_min_words)["oof"]
+        self.encoder, self.head = clf.encoder, clf.head
+        self.model_id = clf.model_id + "+grouped-oof"
+        self.uncertain_below = clf.uncertain_below
+        self._by_text: dict[str, tuple[list[float], str]] = {}
+        for r, p, t in zip(rows, oof["proba"], oof["target"], strict=True):
+            self._by_text[mask(r["text"])] = (p, t)
+
+    def predict(self, texts: Sequence[str], **_: Any) -> list[Prediction]:
+        out = []
+        for text in texts:
+            p, target = self._by_text[text]
+            k = int(np.argmax(p))
+            label = LABELS[k]
+            out.append(Prediction(label, target if label != "none" else "none", p[0], p[1], p[2], p[k] < self.uncertain_below))
+        return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--real", default=str(ROOT.parent / "shared" / "real"), help="folder with stance_dev.jsonl")
     ap.add_argument("--config", default=str(ROOT / "config"))
     ap.add_argument("--compare", action="append", default=[], help="other shift settings, key=value,... (repeatable)")
     ap.add_argument("--json", help="write the replay document (ids, dates, scores; no text) here")
+    ap.add_argument("--in-sample", action="store_true",
+                    help="read every statement with the bundled head, which learnt the real dev set (flatters the replay)")
     ap.add_argument("--no-gate", action="store_true",
                     help="diagnostic: count statements the relevance gate rejects when the classifier gives them a stance")
     a = ap.parse_args()
@@ -177,6 +213,8 @@ def main() -> int:
     clf = classifier(settings)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     index = ActorIndex.from_actors(settings.actors)
+    if not a.in_sample:
+        clf = OutOfFold(clf, rows, settings, index)
     baselines = baseline_scores(settings.baselines)
     regimes = gold_regimes(rows, index, baselines)
     result = replay_file(path, settings, clf, gate=not a.no_gate)

@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                     sentences_min_words=settings.model.sentences_min_words)
     base = team_only(settings, index, team, rows)
     g = gate(settings, index, rows)
+    cv.pop("oof")
     result = {"n": len(rows), "cv": cv, "team_only": base, "gate": g, "seconds": round(time.perf_counter() - t0, 1)}
     if a.svg:
         Path(a.svg).write_text(reliability_svg(cv["reliability"], f"Real dev set, grouped 5-fold CV (n={len(rows)}, "

@@ -122,6 +122,7 @@ def evaluate(a: argparse.Namespace) -> int:
     settings = config.load(a.config)
     if a.cv:
         m = cross_validated(a, settings)
+        m.pop("oof")
         m["model_id"] = f"{a.folds}-fold cross-validation grouped by source, team data in every training fold"
     else:
         rows = load_jsonl(Path(a.data), required=("text", "label"))

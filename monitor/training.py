@@ -229,6 +229,7 @@ def cross_validate(c: _Corpus, real: Sequence[dict[str, Any]], *, folds: int, se
     m["target_accuracy"] = float(np.mean([targets[i] == STANCE_TARGETS[c.target[scored[i]]] for i in stanced]))
     m["folds"] = folds
     m["grouped_by"] = "source" if len(real) else "row"
+    m["oof"] = {"proba": proba.round(6).tolist(), "target": targets}  # per scored row, in input order
     return m, logits
 
 
@@ -278,6 +279,7 @@ def train_head(
                      real_weight=real_weight, min_words=sentences_min_words)
     cv, oof_logits = cross_validate(corpus, real, folds=folds, seed=seed, cost=c, lexical_weight=lexical_weight,
                                     referent_weight=referent_weight)
+    cv.pop("oof")  # per-row predictions stay out of the artefact
     scored = corpus.real if len(real) else np.arange(corpus.n_team)
     temperature = fit_temperature(oof_logits, corpus.y[scored])
     learnt = np.flatnonzero(corpus.y >= 0)

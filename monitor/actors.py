@@ -112,6 +112,13 @@ class ActorIndex:
         self._persons = {
             fold(n): o.name for a in actors for o in a.officials for n in (o.name, *o.also, surname(o.name))
         }
+        surnames: dict[str, tuple[str, str] | None] = {}
+        for a in actors:
+            for o in a.officials:
+                key = fold(surname(o.name))
+                surnames[key] = None if surnames.get(key, (a.id, o.name)) != (a.id, o.name) else (a.id, o.name)
+        self._surnames = {k: v for k, v in surnames.items() if v is not None and " " not in k}
+        self._fuzzy: dict[str, tuple[str, str] | None] = {}
 
     @classmethod
     def from_actors(cls, actors: Sequence[Actor]) -> ActorIndex:
@@ -162,6 +169,29 @@ class ActorIndex:
                 continue
             out.append(Mention(start, end, form.actor_id, form.kind, surface, form.person))
         return out
+
+    def fuzzy_official(self, word: str) -> tuple[str, str] | None:
+        """``(actor id, official)`` whose surname ``word`` spells another way ("Pashinian", "Aliev").
+
+        A transliteration variant: same first letter, length within two, rapidfuzz ratio of the folded
+        forms at least 85, neither a truncation ("Macro") nor the surname plus a feminine ending
+        ("Aliyeva" is not Aliyev).
+        """
+        if word in self._fuzzy:
+            return self._fuzzy[word]
+        from rapidfuzz import fuzz, process
+
+        key = fold(word)
+        hit: tuple[str, str] | None = None
+        if len(key) >= 5 and key not in self._surnames and word[:1].isupper():
+            best = process.extractOne(key, list(self._surnames), scorer=fuzz.ratio, score_cutoff=85)
+            if best is not None:
+                cand = best[0]
+                if (cand[0] == key[0] and abs(len(cand) - len(key)) <= 2 and not cand.startswith(key)
+                        and not (key.startswith(cand) and key[len(cand):] in ("a", "ova", "eva"))):
+                    hit = self._surnames[cand]
+        self._fuzzy[word] = hit
+        return hit
 
     def resolve(self, name: str) -> str | None:
         """Actor id for an id, name, alias, demonym or official (``None`` when unknown)."""

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from monitor.actors import ActorIndex, Mention, trie_pattern
 from monitor.config import fold
+from monitor.persons import build_people
 from monitor.records import Statement, StatementType
 
 # ---------------------------------------------------------------- vocabulary
@@ -297,7 +298,7 @@ class _Item:
                  verbs: re.Pattern[str]):
         self.item_id, self.text, self.index = item_id, text, index
         self.feed_actor, self.language, self.verbs = feed_actor, language, verbs
-        self.mentions = index.find(text)
+        self.mentions, self.people = build_people(text, index.find(text), index, _TITLE_WORDS, OUTSIDE_ROLES)
         self.history: list[Speaker] = []
         self.statements: list[Statement] = []
         self.unit_no = 0
@@ -354,7 +355,7 @@ class _Item:
             app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
         name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
         if name:
-            return Speaker(name, None if outside else actor, True)
+            return self._person(name, actor, outside)
         role_person = any(w in PERSON_ROLES for w in words)
         definite = words[0] in {"the", "its", "his", "her", "their"}
         if others:
@@ -377,6 +378,20 @@ class _Item:
             return self._antecedent("institution") or self._feed_speaker() or (
                 Speaker(_clean_phrase(phrase), prev.actor, False) if (prev := self._antecedent("any")) else None)
         return None
+
+    def _person(self, name: str, actor: str | None, outside: bool) -> Speaker:
+        """A named person outside the configured officials: actor from the phrase, the item's
+        introduction of that surname, or else the surname's form."""
+        if outside:
+            return Speaker(name, None, True)
+        known = self.people.lookup(name)
+        if known is not None:
+            if known.name.endswith(name) and len(known.name) > len(name):
+                name = known.name
+            if actor is None and known.outside:
+                return Speaker(name, None, True)
+            actor = actor or known.actor
+        return Speaker(name, actor or self.people.actor_by_form(name), True)
 
     def _feed_speaker(self) -> Speaker | None:
         return Speaker(self.index.name_of(self.feed_actor), self.feed_actor, False) if self.feed_actor else None

@@ -177,20 +177,22 @@ class ActorIndex:
         forms at least 85, neither a truncation ("Macro") nor the surname plus a feminine ending
         ("Aliyeva" is not Aliyev).
         """
-        if word in self._fuzzy:
-            return self._fuzzy[word]
+        return self._variant(fold(word)) if word[:1].isupper() else None
+
+    def _variant(self, key: str) -> tuple[str, str] | None:
+        if key in self._fuzzy:
+            return self._fuzzy[key]
         from rapidfuzz import fuzz, process
 
-        key = fold(word)
         hit: tuple[str, str] | None = None
-        if len(key) >= 5 and key not in self._surnames and word[:1].isupper():
+        if len(key) >= 5 and key not in self._surnames:
             best = process.extractOne(key, list(self._surnames), scorer=fuzz.ratio, score_cutoff=85)
             if best is not None:
                 cand = best[0]
                 if (cand[0] == key[0] and abs(len(cand) - len(key)) <= 2 and not cand.startswith(key)
                         and not (key.startswith(cand) and key[len(cand):] in ("a", "ova", "eva"))):
                     hit = self._surnames[cand]
-        self._fuzzy[word] = hit
+        self._fuzzy[key] = hit
         return hit
 
     def resolve(self, name: str) -> str | None:
@@ -205,14 +207,36 @@ class ActorIndex:
         form = self._forms.get(key) or self._forms.get("the " + key)
         return form.actor_id if form else None
 
-    def person(self, name: str) -> str | None:
-        """Canonical name of the official called ``name`` (full name, variant or surname)."""
-        return self._persons.get(fold(name.strip()))
+    def person(self, name: str, *, variants: bool = False) -> str | None:
+        """Canonical name of the official called ``name`` (full name, variant or surname).
+
+        With ``variants``, a transliterated surname counts too ("Armen Grigorian", "Pashinian"),
+        provided a given name before it fits the official's (see :func:`first_name_fits`).
+        """
+        found = self._persons.get(fold(name.strip()))
+        words = name.split()
+        if found or not variants or not words:
+            return found
+        hit = self._variant(fold(words[-1]))
+        if hit is None or (len(words) > 1 and not first_name_fits(words[-2], hit[1])):
+            return None
+        return hit[1]
 
     def name_of(self, actor_id: str) -> str:
         """Display name of an actor id (the id itself when unknown)."""
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
+
+
+def first_name_fits(first: str, official: str) -> bool:
+    """Whether ``first`` can be the given name (or its initial) of the official called ``official``."""
+    from rapidfuzz.fuzz import ratio
+
+    given = official.split()[0]
+    f = fold(first.rstrip("."))
+    if len(f) == 1:
+        return fold(given).startswith(f)
+    return ratio(f, fold(given)) >= 70
 
 
 def _rank(kind: MentionKind) -> int:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from monitor.actors import ActorIndex, Mention
+from monitor.actors import ActorIndex, Mention, first_name_fits
 from monitor.config import fold
 
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.")
@@ -76,17 +76,6 @@ def _is_title(word: str, titles: Collection[str]) -> bool:
     return fold(word.rstrip(".").removesuffix("’s").removesuffix("'s")) in titles
 
 
-def _first_name_fits(first: str, official: str) -> bool:
-    """Whether ``first`` can be the given name (or its initial) of the official called ``official``."""
-    from rapidfuzz.fuzz import ratio
-
-    given = official.split()[0]
-    f = fold(first.rstrip("."))
-    if len(f) == 1:
-        return fold(given).startswith(f)
-    return ratio(f, fold(given)) >= 70
-
-
 def build_people(text: str, mentions: Sequence[Mention], index: ActorIndex, titles: Collection[str],
                  outside: Collection[str]) -> tuple[list[Mention], People]:
     """The item's mentions with variants added and namesakes removed, and its table of people."""
@@ -126,7 +115,7 @@ def _namesake(text: str, m: Mention, prev_word: dict[int, re.Match[str]], titles
         return False
     before = prev_word.get(m.start)
     if before is not None and not _is_title(before.group(), titles) and before.group()[:1].isupper():
-        if not _first_name_fits(before.group(), m.person):
+        if not first_name_fits(before.group(), m.person):
             people.namesakes.add(key)
             return True
         return False

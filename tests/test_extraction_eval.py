@@ -83,6 +83,8 @@ def test_wrong_actor_is_not_attributed(index: ActorIndex) -> None:
     ("Aliyev", "Ilham Aliyev", True), ("Erdogan", "Recep Tayyip Erdoğan", True), ("Sergei Lavrov", "Sergey Lavrov", True),
     ("Aliyev", "Jeyhun Bayramov", False), ("the Kremlin", "Kremlin", True), ("Baku", "Azerbaijani Foreign Ministry", True),
     ("Thomas de Waal", "de Waal", True), ("Baku", "Yerevan", False), ("Baku", None, False),
+    ("Pashinian", "Nikol Pashinyan", True), ("Armen Grigorian", "Armen Grigoryan", True),
+    ("Mher Grigoryan", "Armen Grigoryan", False),
 ])
 def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool) -> None:
     assert same_speaker(gold, pred, index) is same

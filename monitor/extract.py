@@ -51,6 +51,7 @@ REPORTING_FORMS = (
     "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
+    "informed", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -59,6 +60,7 @@ PERSON_ROLES = frozenset({
     "adviser", "advisor", "aide", "diplomat", "official", "leader", "secretary", "speaker", "chief", "head",
     "representative", "negotiator", "chairman", "chairwoman", "commissioner", "chancellor", "counterpart",
     "deputy", "mayor", "governor", "general", "commander", "senator", "lawmaker", "mp", "member",
+    "fm", "spox", "parliamentarian", "ombudsman", "attaché", "consul",
 })
 INSTITUTION_ROLES = frozenset({
     "ministry", "government", "office", "department", "presidency", "embassy", "administration", "cabinet",
@@ -97,7 +99,9 @@ _TITLE_WORDS = _ROLE_WORDS | _LEAD_STOP | frozenset({
     "the", "security", "council", "international", "national", "group", "court", "committee", "office",
     "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many",
     "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
+    "europe", "question", "answer",
 })
+_FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
 _CLAUSE_BLOCKERS = frozenset({
     "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
     "after", "about", "between", "whose", "where", "when", "if", "whether", "into", "toward", "towards",
@@ -133,7 +137,7 @@ _ADVERBIAL_END = re.compile(
 _APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
 _ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Aa]s\s+)\s*(?P<np>{_NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
 _COLON_CUE = re.compile(rf"^\s*(?P<np>{_NP})\s*:\s*\x00")
-_QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP})\s+as\s+saying\b")
+_QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP}|him|her|them)\s+as\s+saying\b")
 _WORD = re.compile(r"[\w’'.\-]+")
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’»“]*(?=\s+[\"“„«‘'(\[—–\d" + _UP + r"])")
 _SPACE = re.compile(r"\s+")
@@ -304,6 +308,7 @@ class _Item:
         self.unit_no = 0
         self.unit_starts: list[int] = []
         self._pos = 0
+        self._unit_start = self._pos_end = 0
         self.last_unit_with_statement = -10
 
     # ------------------------------------------------------------ speakers
@@ -342,7 +347,9 @@ class _Item:
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
         words = [{"him": "he", "her": "she", "them": "they"}.get(w, w) for w in words]
         if len(words) == 1 and words[0] in PRONOUNS:
-            return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker()
+            return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker() or self._cataphor(PRONOUNS[words[0]])
+        if words[0] in _FIRST_PERSON:
+            return None
         span = self._touching(a, app[1] if app else b)
         possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
         officials = [m for m in span if m.kind == "official" and m.start not in possessive]
@@ -375,8 +382,35 @@ class _Item:
         if caps:
             return Speaker(_clean_phrase(phrase), None, False)
         if any(w in INSTITUTION_ROLES for w in words):
-            return self._antecedent("institution") or self._feed_speaker() or (
-                Speaker(_clean_phrase(phrase), prev.actor, False) if (prev := self._antecedent("any")) else None)
+            return self._institution(phrase)
+        return None
+
+    def _institution(self, phrase: str) -> Speaker | None:
+        """An office with no actor named ("the Ministry", "her ministry"): kept as printed, with the actor
+        of the person it belongs to, of the last speaker, or of the actor named first in the unit."""
+        if self.feed_actor:
+            return self._antecedent("institution") or self._feed_speaker()
+        first = phrase.split()[0].lower()
+        personal = first in {"his", "her"}
+        owner = self._antecedent("person") if personal else self._antecedent("any")
+        actor = owner.actor if owner is not None else None
+        if actor is None:
+            unit = [m for m in self.mentions if self._unit_start <= m.start < self._pos_end
+                    and (m.kind == "official") == personal]
+            before = [m for m in self.mentions if m.start < self._unit_start]
+            actor = unit[0].actor_id if unit else before[-1].actor_id if before else None
+        if actor is None:
+            return None
+        name = phrase.strip() if first in {"his", "her", "their"} else _clean_phrase(phrase)
+        return Speaker(name, actor, False)
+
+    def _cataphor(self, want: str) -> Speaker | None:
+        """With nothing before, the first official named later in the item ("He said … Lavrov added")."""
+        if want == "institution":
+            return None
+        after = [m for m in self.mentions if m.kind == "official" and m.start >= self._pos_end]
+        if after:
+            return Speaker(after[0].person, after[0].actor_id, True)
         return None
 
     def _person(self, name: str, actor: str | None, outside: bool) -> Speaker:
@@ -440,6 +474,7 @@ class _Item:
         """Attribution cues in one unit; ``frame`` is the unit with quotes blanked out."""
         out: list[Cue] = []
         self._pos = a
+        self._unit_start, self._pos_end = a, a + len(frame)
         if m := _COLON_CUE.match(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:

@@ -1,0 +1,90 @@
+"""Reported-speech forms, each with a sentence written for the test (never taken from a news page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor import config
+from monitor.actors import ActorIndex
+from monitor.extract import extract_statements
+from monitor.records import Statement
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def index() -> ActorIndex:
+    return ActorIndex.from_actors(config.load(CONFIG).actors)
+
+
+def run(index: ActorIndex, text: str) -> list[Statement]:
+    out = extract_statements("t", text, index)
+    for s in out:
+        assert text[s.start : s.end] == s.text
+    return out
+
+
+def who(index: ActorIndex, text: str) -> list[tuple[str | None, str | None, str]]:
+    return [(s.speaker, s.actor, s.type) for s in run(index, text)]
+
+
+@pytest.mark.parametrize("verb", [
+    "said", "stressed", "noted", "emphasised", "emphasized", "warned", "insisted", "recalled", "underlined",
+    "informed reporters", "continued by saying", "told journalists", "reiterated", "pointed out",
+])
+def test_reporting_verbs(index: ActorIndex, verb: str) -> None:
+    text = f"Mirzoyan {verb} that the border commissions would meet again before the summer."
+    assert who(index, text) == [("Ararat Mirzoyan", "AM", "indirect")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov urged the sides to return to the trilateral format.",
+    "Lavrov called on the sides to return to the trilateral format.",
+    "According to Lavrov, the sides should return to the trilateral format.",
+    "In the words of Lavrov, the sides should return to the trilateral format.",
+    "Lavrov was quoted as saying that the sides should return to the trilateral format.",
+])
+def test_reporting_frames(index: ActorIndex, text: str) -> None:
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Sergey Lavrov", "RU")]
+
+
+def test_quoted_him_as_saying_with_the_name_later(index: ActorIndex) -> None:
+    text = ("“The new road will carry trade from the Caspian to the Mediterranean,” local media quoted him as "
+            "saying.\n“We expect all neighbours to support it,” Erdogan added.")
+    assert [s.speaker for s in run(index, text)] == ["Recep Tayyip Erdoğan"] * 2
+
+
+def test_statement_reads(index: ActorIndex) -> None:
+    text = ("The Turkish Foreign Ministry issued a statement on Friday.\n"
+            "“Dialogue is the only way forward,” the statement reads.")
+    out = run(index, text)
+    assert [(s.text, s.actor) for s in out if s.type == "direct"] == [("Dialogue is the only way forward", "TR")]
+
+
+def test_office_kept_as_printed_with_the_actor_of_the_sentence(index: ActorIndex) -> None:
+    text = ("France backed the new border talks, the Foreign Ministry said in a statement.\n"
+            "“We will take part in any format that helps,” the Ministry said.")
+    assert who(index, text) == [("Foreign Ministry", "FR", "indirect"), ("Ministry", "FR", "direct")]
+
+
+def test_her_ministry_takes_the_actor_of_the_person(index: ActorIndex) -> None:
+    text = "Colonna will travel to Baku next week to press for talks, her ministry said."
+    assert who(index, text)[-1][:2] == ("her ministry", "FR")
+
+
+def test_pronoun_before_the_name_is_the_next_named_speaker(index: ActorIndex) -> None:
+    text = ("He says the draft treaty now covers most of the open questions.\n"
+            "“We are close, but not there yet,” Bayramov said.")
+    assert who(index, text) == [("Jeyhun Bayramov", "AZ", "indirect"), ("Jeyhun Bayramov", "AZ", "direct")]
+
+
+def test_first_person_is_not_a_speaker(index: ActorIndex) -> None:
+    assert run(index, "We urge our neighbours to return to the negotiating table.") == []
+
+
+def test_role_abbreviation_resolves_to_the_named_minister(index: ActorIndex) -> None:
+    text = ("Colonna visited the border town on Tuesday.\n"
+            "“Seeing it with our own eyes matters,” the French FM said.")
+    assert who(index, text)[-1] == ("Catherine Colonna", "FR", "direct")

@@ -137,6 +137,11 @@ _ADVERBIAL_END = re.compile(
 _APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
 _ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Aa]s\s+)\s*(?P<np>{_NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
 _COLON_CUE = re.compile(rf"^\s*(?P<np>{_NP})\s*:\s*\x00")
+_ANAPHOR = re.compile(
+    r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
+    r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
+_TURN = re.compile(rf"\s*(?P<np>{_NP})\s*:\s+(?=[^\s\"“«„'‘])")
+_FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 _QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP}|him|her|them)\s+as\s+saying\b")
 _WORD = re.compile(r"[\w’'.\-]+")
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’»“]*(?=\s+[\"“„«‘'(\[—–\d" + _UP + r"])")
@@ -209,7 +214,7 @@ class Cue:
 
 # ---------------------------------------------------------------- quotes and sentences
 
-_DOUBLE = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "「": "」"}
+_DOUBLE = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"”', "「": "」"}
 _SINGLE = {"‘": "’", "'": "'"}
 _QUOTE_CHAR = re.compile("[" + re.escape("".join(_DOUBLE) + "".join(_SINGLE)) + "]")
 
@@ -226,6 +231,9 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         close = body + tail[-1].start() if tail else end
         out.append(_trimmed(text, lead, close, body, close))
         i = close + 1
+    elif (closer := _unopened_close(text, start, end)) is not None:
+        out.append(_trimmed(text, start, closer + 1, start, closer))
+        i = closer + 1
     while (found := _QUOTE_CHAR.search(text, i, end)) is not None:
         i = found.start()
         ch = text[i]
@@ -252,6 +260,18 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         out.append(_trimmed(text, i, close + 1, i + 1, close))
         i = close + 1
     return out
+
+
+_CLOSE_ONLY = re.compile(r"(?<=[,.!?…])[”\"»](?=\s)")
+
+
+def _unopened_close(text: str, start: int, end: int) -> int | None:
+    """A closing mark with no opening before it in the paragraph (the quote began in an earlier one, or
+    its opening mark was lost): ``We are ready,” he said.``; its offset, or ``None``."""
+    m = _CLOSE_ONLY.search(text, start, end)
+    if m is None or m.start() - start < 12 or _QUOTE_CHAR.search(text, start, m.start()) is not None:
+        return None
+    return m.start()
 
 
 def _trimmed(text: str, open_: int, end: int, a: int, b: int) -> Quote:
@@ -309,6 +329,8 @@ class _Item:
         self.unit_starts: list[int] = []
         self._pos = 0
         self._unit_start = self._pos_end = 0
+        self.earlier: list[tuple[int, int, bool]] = []  # units said by nobody so far: start, end, quoted
+        self.turn: Speaker | None = None  # speaker of the last "Name: words" paragraph
         self.last_unit_with_statement = -10
 
     # ------------------------------------------------------------ speakers
@@ -583,10 +605,24 @@ class _Item:
             cue = self._main_cue(cues)
             if cue is None:
                 return False
+            if _ANAPHOR.match(text, cue.end) and self.earlier:
+                return self._said_before(cue.speaker)
             type_: StatementType = "mixed" if quotes else "indirect"
             self.add(a, b, cue.speaker, type_, "partial-quote" if quotes else cue.rule, (cue.np_start, cue.np_end))
             return True
         return False
+
+    def _said_before(self, sp: Speaker) -> bool:
+        """"X stated this": the unsaid units just before (same paragraph) are X's indirect statement."""
+        a, b, quoted = self.earlier[-1]
+        for pa, pb, q in reversed(self.earlier[:-1]):
+            if self.text[pb:a].count("\n") or any(pa <= s.start < b for s in self.statements):
+                break
+            a, quoted = pa, quoted or q
+        if any(a <= s.start < b for s in self.statements):
+            return False
+        self.add(a, b, sp, "mixed" if quoted else "indirect", "anaphora")
+        return True
 
     def _stands_alone(self, a: int, frame: str, q: Quote) -> bool:
         """A short quote that opens the unit or follows a colon, and is closed by a comma: "“Ask Brussels,” she said"."""
@@ -643,13 +679,18 @@ def extract_statements(
     """
     item = _Item(item_id, text, index, feed_actor, language, _verb_pattern(tuple(sorted(set(reporting_verbs)))))
     for pa, pb in paragraphs(text):
+        if _turn(item, pa, pb):
+            continue
         quotes = find_quotes(text, pa, pb)
         runs: list[tuple[int, int]] = []
+        before = len(item.statements)
         for ua, ub in split_units(text, pa, pb, quotes):
             item.unit_no += 1
             item.unit_starts.append(ua)
             inside = [q for q in quotes if q.open < ub and q.end > ua]
             said = item.unit(ua, ub, inside)
+            if not said:
+                item.earlier.append((ua, ub, bool(inside)))
             if said or feed_actor is None:
                 continue
             if runs and not text[runs[-1][1] : ua].strip():
@@ -657,7 +698,36 @@ def extract_statements(
             else:
                 runs.append((ua, ub))
         item.official(runs)
+        if len(item.statements) == before and item.turn is not None and _FIRST_PERSON_WORD.search(text, pa, pb):
+            item.add(pa, pb, item.turn, "direct", "turn-continued")
+        else:
+            item.turn = None
     return sorted(item.statements, key=lambda s: (s.start, s.end))
+
+
+def _turn(item: _Item, pa: int, pb: int) -> bool:
+    """A paragraph "Speaker: words" (an interview turn or a headline) is that speaker's direct statement.
+
+    A role with no name ("France FM:") takes the first official of that actor named later in the item.
+    """
+    m = _TURN.match(item.text, pa, pb)
+    if m is None or len(m.group("np").split()) > 8 or len(item.text[m.end() : pb].split()) < 4:
+        return False
+    item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
+    sp = item.resolve(m.start("np"), m.end("np"))
+    named = bool(sp and sp.person and sp.name and sum(w[:1].isupper() for w in sp.name.split()) >= 2)
+    if sp is None or (sp.actor is None and not named):
+        return False
+    if not named or any(w.lower() in PERSON_ROLES for w in (sp.name or "").split()):
+        later = [x for x in item.mentions if x.kind == "official" and x.actor_id == sp.actor and x.start >= pb]
+        if later:
+            sp = Speaker(later[0].person, sp.actor, True)
+    end = pb
+    while end > m.end() and item.text[end - 1] in " -—–":
+        end -= 1
+    item.add(m.end(), end, sp, "direct", "turn")
+    item.turn = sp
+    return True
 
 
 def _clean_phrase(phrase: str) -> str:

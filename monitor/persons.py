@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from monitor.actors import ActorIndex, Mention, first_name_fits
 from monitor.config import fold
@@ -43,20 +44,28 @@ class Person:
 
 @dataclass(slots=True)
 class People:
-    """Per-item table of people, keyed by folded surname."""
+    """Per-item table of people, keyed by folded surname; introductions are read on the first lookup."""
 
-    by_surname: dict[str, Person] = field(default_factory=dict)
+    text: str = ""
+    mentions: Sequence[Mention] = ()
+    titles: Collection[str] = ()
+    outside: Collection[str] = ()
     namesakes: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
+    _by_surname: dict[str, Person] | None = None
 
     def lookup(self, name: str) -> Person | None:
         """The introduced person whose surname ends ``name``, if any."""
         words = name.split()
-        return self.by_surname.get(fold(words[-1])) if words else None
+        if not words:
+            return None
+        if self._by_surname is None:
+            self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside)
+        return self._by_surname.get(_fold_word(words[-1]))
 
     def actor_by_form(self, name: str) -> str | None:
         """A weak guess of a person's actor from the form of the surname (see the module docstring)."""
-        last = fold(name.split()[-1]) if name.split() else ""
+        last = _fold_word(name.split()[-1]) if name.split() else ""
         raw = name.split()[-1].lower() if name.split() else ""
         if len(last) < 4:
             return None
@@ -72,65 +81,75 @@ class People:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
+    return fold(word.rstrip(".").removesuffix("’s").removesuffix("'s"))
+
+
 def _is_title(word: str, titles: Collection[str]) -> bool:
-    return fold(word.rstrip(".").removesuffix("’s").removesuffix("'s")) in titles
+    return _fold_word(word) in titles
+
+
+def _mask(text: str, spans: Sequence[Mention]) -> bytearray:
+    """One byte per character of ``text``: 1 inside a mention."""
+    mask = bytearray(len(text))
+    for m in spans:
+        mask[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return mask
 
 
 def build_people(text: str, mentions: Sequence[Mention], index: ActorIndex, titles: Collection[str],
                  outside: Collection[str]) -> tuple[list[Mention], People]:
     """The item's mentions with variants added and namesakes removed, and its table of people."""
-    people = People()
+    people = People(text, (), titles, outside)
     for m in mentions:
         people.counts[m.actor_id] = people.counts.get(m.actor_id, 0) + 1
-    covered = [(m.start, m.end) for m in mentions]
-    out: list[Mention] = []
-    words = list(_NAME_WORD.finditer(text))
-    prev_word: dict[int, re.Match[str]] = {}
-    for w0, w1 in zip(words, words[1:], strict=False):
-        if text[w0.end() : w1.start()] == " ":
-            prev_word[w1.start()] = w0
+    covered = _mask(text, mentions)
     extra: list[Mention] = []
-    for w in words:
-        if any(a <= w.start() < b for a, b in covered):
+    for w in _NAME_WORD.finditer(text):
+        if covered[w.start()] or len(w.group()) < 5:
             continue
         bare = w.group().removesuffix("’s").removesuffix("'s")
         hit = index.fuzzy_official(bare)
         if hit is not None:
             actor, person = hit
             extra.append(Mention(w.start(), w.start() + len(bare), actor, "official", bare, person))
-    for m in sorted([*mentions, *extra], key=lambda m: m.start):
-        if m.kind == "official" and m.person and _namesake(text, m, prev_word, titles, people):
+    out: list[Mention] = []
+    for m in sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions:
+        if m.kind == "official" and m.person and _namesake(text, m, titles, people):
             continue
         out.append(m)
-    _introductions(text, out, words, titles, outside, people)
+    people.mentions = out
     return out, people
 
 
-def _namesake(text: str, m: Mention, prev_word: dict[int, re.Match[str]], titles: Collection[str],
-              people: People) -> bool:
+_WORD_BEFORE = re.compile(r"(\S+) $")
+
+
+def _namesake(text: str, m: Mention, titles: Collection[str], people: People) -> bool:
     """A configured surname that names someone else: another first name before it, or seen so before."""
     assert m.person is not None
-    key = fold(m.surface.removesuffix("’s").removesuffix("'s").split()[-1])
-    if len(m.surface.split()) > 1:
+    if " " in m.surface:
         return False
-    before = prev_word.get(m.start)
-    if before is not None and not _is_title(before.group(), titles) and before.group()[:1].isupper():
-        if not first_name_fits(before.group(), m.person):
+    key = _fold_word(m.surface)
+    before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+    word = before.group(1) if before else ""
+    if word[:1].isupper() and word[-1:].isalpha() and not _is_title(word, titles):
+        if not first_name_fits(word, m.person):
             people.namesakes.add(key)
             return True
         return False
     return key in people.namesakes
 
 
-def _introductions(text: str, mentions: Sequence[Mention], words: Sequence[re.Match[str]], titles: Collection[str],
-                   outside: Collection[str], people: People) -> None:
-    """Fill ``people.by_surname`` with names given next to a nationality or country role."""
-    official_spans = [(m.start, m.end) for m in mentions if m.kind == "official"]
+def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str],
+                   outside: Collection[str]) -> dict[str, Person]:
+    """People by folded surname, with the actor of a nationality or country role given next to the name."""
+    by_surname: dict[str, Person] = {}
+    covered = _mask(text, mentions)
     runs: list[list[re.Match[str]]] = []
-    for w in words:
-        if _is_title(w.group(), titles) or any(a <= w.start() < b for a, b in official_spans):
-            continue
-        if any(m.start <= w.start() < m.end for m in mentions):
+    for w in _NAME_WORD.finditer(text):
+        if covered[w.start()] or _is_title(w.group(), titles):
             continue
         if runs and text[runs[-1][-1].end() : w.start()] == " ":
             runs[-1].append(w)
@@ -140,14 +159,12 @@ def _introductions(text: str, mentions: Sequence[Mention], words: Sequence[re.Ma
         if len(run) < 2:
             continue
         name = text[run[0].start() : run[-1].end()].removesuffix("’s").removesuffix("'s")
-        key = fold(name.split()[-1])
-        if key in people.by_surname:
+        key = _fold_word(name.split()[-1])
+        if key in by_surname:
             continue
         actor, is_outside = _actor_near(text, run[0].start(), run[-1].end(), mentions, titles, outside)
-        if actor is not None or is_outside:
-            people.by_surname[key] = Person(name, None if is_outside else actor, is_outside)
-        else:
-            people.by_surname[key] = Person(name, None)
+        by_surname[key] = Person(name, None if is_outside else actor, is_outside)
+    return by_surname
 
 
 def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], titles: Collection[str],
@@ -155,17 +172,17 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
     """The actor of the role words right before a name, or of an appositive right after it."""
     lo = max(text.rfind(c, 0, start) for c in ".,;:\n“”\"(")
     before = text[lo + 1 : start]
-    tail = re.split(r"\s+", before.strip())[-10:] if before.strip() else []
+    tail = before.split()[-10:]
+    named = {_fold_word(m.surface) for m in mentions if lo < m.start < start}
     role_run: list[str] = []
     for tok in reversed(tail):
         bare = tok.strip("()").lower()
-        if _is_title(tok, titles) or bare in _CONNECT or any(
-                fold(tok.removesuffix("’s").removesuffix("'s")) == fold(m.surface) for m in mentions):
+        if _is_title(tok, titles) or bare in _CONNECT or _fold_word(tok) in named:
             role_run.append(bare)
         else:
             break
     window_start = start - len(" ".join(reversed(role_run))) - 1
-    if any(fold(w) in outside for w in role_run):
+    if any(_fold_word(w) in outside for w in role_run):
         return None, True
     found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
     if found:
@@ -173,7 +190,7 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
     app = re.match(r",\s*([^,.;:\n]{2,120})[,.;]", text[end:])
     if app:
         words = app.group(1).split()
-        if any(fold(w.strip("()")) in outside for w in words):
+        if any(_fold_word(w.strip("()")) in outside for w in words):
             return None, True
         if any(_is_title(w, titles) for w in words):
             inside = [m for m in mentions if end + app.start(1) <= m.start < end + app.end(1) and m.kind != "official"]

@@ -88,3 +88,48 @@ def test_role_abbreviation_resolves_to_the_named_minister(index: ActorIndex) -> 
     text = ("Colonna visited the border town on Tuesday.\n"
             "“Seeing it with our own eyes matters,” the French FM said.")
     assert who(index, text)[-1] == ("Catherine Colonna", "FR", "direct")
+
+
+@pytest.mark.parametrize("frame", ["stated this", "said this in an interview", "announced the aforesaid",
+                                   "told this to reporters"])
+def test_statement_before_its_attribution(index: ActorIndex, frame: str) -> None:
+    text = ("The border talks will move to a new venue next month. The agenda stays the same.\n"
+            f"Deputy Foreign Minister of Armenia Vahan Kostanyan {frame}.")
+    (s,) = run(index, text)
+    assert (s.speaker, s.actor, s.type, s.rule) == ("Vahan Kostanyan", "AM", "indirect", "anaphora")
+    assert s.text == "The border talks will move to a new venue next month. The agenda stays the same."
+
+
+def test_this_week_is_no_anaphor(index: ActorIndex) -> None:
+    text = "The ferry line reopened. Lavrov said this week that trade would grow."
+    assert [s.rule for s in run(index, text)] == ["said-that"]
+
+
+def test_headline_with_a_colon_and_the_name_later(index: ActorIndex) -> None:
+    text = ("Azerbaijan's deputy FM: the next step must come from Yerevan -\n"
+            "“We have sent our comments,” Deputy Foreign Minister Elnur Mammadov told a news agency.")
+    out = run(index, text)
+    assert [(s.text, s.speaker, s.type) for s in out] == [
+        ("the next step must come from Yerevan", "Elnur Mammadov", "direct"),
+        ("We have sent our comments", "Elnur Mammadov", "direct")]
+
+
+def test_interview_turn_and_its_continuation(index: ActorIndex) -> None:
+    text = ("Ani Badalyan: I want to stress that our position has not changed since spring.\n"
+            "We also expect our partners to keep their word on the monitoring mission.\n"
+            "Question: What comes next?")
+    out = run(index, text)
+    assert [(s.speaker, s.actor, s.type) for s in out] == [("Ani Badalyan", "AM", "direct")] * 2
+
+
+def test_quote_whose_opening_mark_is_missing(index: ActorIndex) -> None:
+    text = "Our country wants the treaty signed this year. The offer stands,\" said Bayramov."
+    (s,) = run(index, text)
+    assert (s.text, s.speaker, s.type) == ("Our country wants the treaty signed this year. The offer stands",
+                                            "Jeyhun Bayramov", "direct")
+
+
+def test_straight_quote_closed_by_a_curly_one(index: ActorIndex) -> None:
+    text = "\"The mission has done its job and should stay,” Kallas said."
+    (s,) = run(index, text)
+    assert (s.text, s.speaker) == ("The mission has done its job and should stay", "Kaja Kallas")

@@ -123,7 +123,7 @@ _CAP = rf"[{_UP}][\w’'.\-]*"
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w not in _LEAD_STOP), key=len, reverse=True))
 _TOKEN = rf"(?:{_CAP}|(?:{_ROLE_ALT})(?:’s|'s)?)"
 _DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
-_NP = rf"(?:{_DET}\s+)?{_TOKEN}(?:\s+(?:(?:of|for|on|from|in|at)\s+(?:the\s+)?)?{_TOKEN})*"
+_NP = rf"(?:{_DET}\s+)?{_TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and)\s+(?:the\s+)?)?{_TOKEN})*"
 _NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{_NP}|he|she|they|it|He|She|They|It)$")
 _NP_AT_START = re.compile(rf"\s*(?P<np>{_NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")
 _ADVERBIAL_END = re.compile(
@@ -135,7 +135,7 @@ _ADVERBIAL_END = re.compile(
     r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
 )
 _APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
-_ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Aa]s\s+)\s*(?P<np>{_NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
+_ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|(?<!known\s)(?<!such\s)(?<!called\s)[Aa]s\s+)\s*(?P<np>{_NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
 _COLON_CUE = re.compile(rf"^\s*(?P<np>{_NP})\s*:\s*\x00")
 _ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
@@ -322,7 +322,8 @@ class _Item:
                  verbs: re.Pattern[str]):
         self.item_id, self.text, self.index = item_id, text, index
         self.feed_actor, self.language, self.verbs = feed_actor, language, verbs
-        self.mentions, self.people = build_people(text, index.find(text), index, _TITLE_WORDS, OUTSIDE_ROLES)
+        self.mentions, self.people = build_people(text, index.find(text), index, _TITLE_WORDS, OUTSIDE_ROLES,
+                                                  PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS)
         self.history: list[Speaker] = []
         self.statements: list[Statement] = []
         self.unit_no = 0

@@ -50,6 +50,7 @@ class People:
     mentions: Sequence[Mention] = ()
     titles: Collection[str] = ()
     outside: Collection[str] = ()
+    roles: Collection[str] = ()
     namesakes: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     _by_surname: dict[str, Person] | None = None
@@ -60,7 +61,7 @@ class People:
         if not words:
             return None
         if self._by_surname is None:
-            self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside)
+            self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles)
         return self._by_surname.get(_fold_word(words[-1]))
 
     def actor_by_form(self, name: str) -> str | None:
@@ -99,9 +100,13 @@ def _mask(text: str, spans: Sequence[Mention]) -> bytearray:
 
 
 def build_people(text: str, mentions: Sequence[Mention], index: ActorIndex, titles: Collection[str],
-                 outside: Collection[str]) -> tuple[list[Mention], People]:
-    """The item's mentions with variants added and namesakes removed, and its table of people."""
-    people = People(text, (), titles, outside)
+                 outside: Collection[str], roles: Collection[str]) -> tuple[list[Mention], People]:
+    """The item's mentions with variants added and namesakes removed, and its table of people.
+
+    ``titles`` are words never part of a name, ``outside`` words of roles outside any actor
+    ("analyst"), ``roles`` words of roles that speak for one ("minister", "spokesperson").
+    """
+    people = People(text, (), titles, outside, roles)
     for m in mentions:
         people.counts[m.actor_id] = people.counts.get(m.actor_id, 0) + 1
     covered = _mask(text, mentions)
@@ -142,8 +147,8 @@ def _namesake(text: str, m: Mention, titles: Collection[str], people: People) ->
     return key in people.namesakes
 
 
-def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str],
-                   outside: Collection[str]) -> dict[str, Person]:
+def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],
+                   roles: Collection[str]) -> dict[str, Person]:
     """People by folded surname, with the actor of a nationality or country role given next to the name."""
     by_surname: dict[str, Person] = {}
     covered = _mask(text, mentions)
@@ -162,14 +167,15 @@ def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[st
         key = _fold_word(name.split()[-1])
         if key in by_surname:
             continue
-        actor, is_outside = _actor_near(text, run[0].start(), run[-1].end(), mentions, titles, outside)
+        actor, is_outside = _actor_near(text, run[0].start(), run[-1].end(), mentions, titles, outside, roles)
         by_surname[key] = Person(name, None if is_outside else actor, is_outside)
     return by_surname
 
 
 def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], titles: Collection[str],
-                outside: Collection[str]) -> tuple[str | None, bool]:
-    """The actor of the role words right before a name, or of an appositive right after it."""
+                outside: Collection[str], roles: Collection[str]) -> tuple[str | None, bool]:
+    """The actor of the role words right before a name, or of an appositive right after it that opens
+    with a role or an actor ("…, Turkey's special envoy", "…, spokesperson of the Armenian MFA")."""
     lo = max(text.rfind(c, 0, start) for c in ".,;:\n“”\"(")
     before = text[lo + 1 : start]
     tail = before.split()[-10:]
@@ -187,12 +193,13 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
     found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
     if found:
         return found[-1].actor_id, False
-    app = re.match(r",\s*([^,.;:\n]{2,120})[,.;]", text[end:])
+    app = re.match(r",\s*(?:(?:a|an|the|his|her|its)\s+)?([^,.;:\n]{2,120})[,.;]", text[end : end + 130])
     if app:
         words = app.group(1).split()
+        head = _fold_word(words[0].strip("()"))
         if any(_fold_word(w.strip("()")) in outside for w in words):
             return None, True
-        if any(_is_title(w, titles) for w in words):
+        if head in roles or any(_fold_word(words[0]) == _fold_word(m.surface) for m in mentions):
             inside = [m for m in mentions if end + app.start(1) <= m.start < end + app.end(1) and m.kind != "official"]
             if inside:
                 return inside[0].actor_id, False

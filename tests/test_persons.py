@@ -72,3 +72,14 @@ def test_outside_role_keeps_no_actor(index: ActorIndex) -> None:
 ])
 def test_surname_form_is_the_last_hint(index: ActorIndex, text: str, actor: str) -> None:
     assert [a for _, a in who(index, text)] == [actor]
+
+
+def test_appositive_must_open_with_a_role(index: ActorIndex) -> None:
+    text = ("According to MP Gunel Hasanzada, the vote shows that France wants to keep its influence. "
+            "Hasanzada said the resolution would change nothing.")
+    assert {a for _, a in who(index, text)} == {"AZ"}
+
+
+def test_minister_title_joined_by_and_then_the_name(index: ActorIndex) -> None:
+    text = "“We stand by Armenia,” said France’s Minister for Europe and Foreign Affairs, Jean-Noël Barrot, in Yerevan."
+    assert who(index, text) == [("Jean-Noël Barrot", "FR")]

@@ -133,3 +133,8 @@ def test_straight_quote_closed_by_a_curly_one(index: ActorIndex) -> None:
     text = "\"The mission has done its job and should stay,” Kallas said."
     (s,) = run(index, text)
     assert (s.text, s.speaker) == ("The mission has done its job and should stay", "Kaja Kallas")
+
+
+def test_known_as_is_no_attribution(index: ActorIndex) -> None:
+    text = "The corridor, known as the Trump Route for Peace and Prosperity, would cross southern Armenia."
+    assert run(index, text) == []

@@ -608,8 +608,10 @@ class _Item:
                 return False
             if _ANAPHOR.match(text, cue.end) and self.earlier:
                 return self._said_before(cue.speaker)
-            type_: StatementType = "mixed" if quotes else "indirect"
-            self.add(a, b, cue.speaker, type_, "partial-quote" if quotes else cue.rule, (cue.np_start, cue.np_end))
+            for pa, pb in _clauses(text, a, b, frame, cue):
+                quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
+                type_: StatementType = "mixed" if quoted else "indirect"
+                self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
             return True
         return False
 
@@ -729,6 +731,39 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
     item.add(m.end(), end, sp, "direct", "turn")
     item.turn = sp
     return True
+
+
+_GOES_ON = re.compile(
+    r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
+    r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")
+
+
+_THAT = re.compile(r"\bthat\b")
+_OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)
+_CLAUSE_VERBS = frozenset({"said", "says", "say", "stated", "told", "tells"})
+
+
+def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int, int]]:
+    """One reported unit as one or more statements: "X said A, adding that B" gives A and B (when A is a
+    reported clause, not an object: "X rejected the claim, saying B" stays one), and "A, according to
+    X, B" gives the two halves around the parenthetical."""
+    if cue.rule == "according-to":
+        before, after = frame[: cue.start - a].rstrip(), frame[cue.np_end - a :]
+        if before.endswith(",") and after.lstrip().startswith(",") and len(before.split()) >= 2:
+            rest = cue.np_end + len(after) - len(after.lstrip()) + 1
+            right = _strip(text, rest, b)
+            return [(a, a + len(before) - 1), *([right] if right else [])]
+    cuts = [m for m in _GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
+    head = frame[cue.end - a : cuts[0].start()] if cuts else ""
+    verb = text[cue.start : cue.end].lower()
+    if not cuts or not (_THAT.search(head) or (verb in _CLAUSE_VERBS and not _OBJECT.match(head))):
+        return [(a, b)]
+    spans, start = [], a
+    for m in cuts:
+        spans.append((start, a + m.start()))
+        start = a + m.end()
+    spans.append((start, b))
+    return spans
 
 
 def _clean_phrase(phrase: str) -> str:

@@ -138,3 +138,21 @@ def test_straight_quote_closed_by_a_curly_one(index: ActorIndex) -> None:
 def test_known_as_is_no_attribution(index: ActorIndex) -> None:
     text = "The corridor, known as the Trump Route for Peace and Prosperity, would cross southern Armenia."
     assert run(index, text) == []
+
+
+def test_said_a_adding_that_b_gives_two_statements(index: ActorIndex) -> None:
+    text = "Fidan said that the border could open soon, adding that trains would follow within a year."
+    assert [s.text for s in run(index, text)] == [
+        "Fidan said that the border could open soon", "trains would follow within a year."]
+
+
+def test_object_then_participle_stays_one_statement(index: ActorIndex) -> None:
+    text = "The French Foreign Ministry rejected the claim, saying the radars were purely defensive."
+    assert len(run(index, text)) == 1
+
+
+def test_according_to_in_the_middle_gives_the_two_halves(index: ActorIndex) -> None:
+    text = "The new checkpoint, according to Hajizada, is a matter of customs and nothing else."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("The new checkpoint", "Aykhan Hajizada"),
+        ("is a matter of customs and nothing else.", "Aykhan Hajizada")]

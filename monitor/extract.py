@@ -51,7 +51,7 @@ REPORTING_FORMS = (
     "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
-    "informed", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+    "informed", "conveyed that", "claims", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -101,6 +101,8 @@ _TITLE_WORDS = _ROLE_WORDS | _LEAD_STOP | frozenset({
     "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
     "europe", "question", "answer",
 })
+_TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a statement when X is an actor's speaker
+_THAT_OR_CLAUSE = re.compile(r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+\w+\s+(?:would|will|could|was|is|had|has)\b)")
 _FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
 _CLAUSE_BLOCKERS = frozenset({
     "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
@@ -121,7 +123,7 @@ ABBREVIATIONS = frozenset({
 _UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 _CAP = rf"[{_UP}][\w’'.\-]*"
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w not in _LEAD_STOP), key=len, reverse=True))
-_TOKEN = rf"(?:{_CAP}|(?:{_ROLE_ALT})(?:’s|'s)?)"
+_TOKEN = rf"(?:{_CAP}|\({_CAP}\)|(?:{_ROLE_ALT})(?:’s|'s)?)"
 _DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
 _NP = rf"(?:{_DET}\s+)?{_TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and)\s+(?:the\s+)?)?{_TOKEN})*"
 _NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{_NP}|he|she|they|it|He|She|They|It)$")
@@ -141,6 +143,7 @@ _ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
     r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
 _TURN = re.compile(rf"\s*(?P<np>{_NP})\s*:\s+(?=[^\s\"“«„'‘])")
+_BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{_NP})\s*")
 _FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 _QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP}|him|her|them)\s+as\s+saying\b")
 _WORD = re.compile(r"[\w’'.\-]+")
@@ -456,7 +459,7 @@ class _Item:
     def _person_name(self, a: int, b: int, span: Sequence[Mention]) -> str | None:
         """A run of capitalised words in ``text[a:b]`` that is neither a title nor an actor name."""
         run: list[re.Match[str]] = []
-        best: list[re.Match[str]] = []
+        runs: list[list[re.Match[str]]] = []
         for w in _WORD.finditer(self.text, a, b):
             tok = w.group()
             covered = any(m.start <= w.start() < m.end for m in span)
@@ -467,9 +470,14 @@ class _Item:
                 run.append(w)
             elif run:
                 adjective = len(run) == 1 and tok.lower() in _ROLE_WORDS and w.start() == run[-1].end() + 1
-                best = best or ([] if adjective else run)
+                if not adjective:
+                    runs.append(run)
                 run = []
-        best = best or run
+        if run:
+            runs.append(run)
+        # "Commissioner for Human Rights … Sabina Aliyeva": the full name after the titles, else the first run
+        full = [r for r in runs if len(r) >= 2]
+        best = full[-1] if full else runs[0] if runs else []
         if not best:
             return None
         return self.text[best[0].start() : best[-1].end()].rstrip(".").removesuffix("’s").removesuffix("'s")
@@ -543,11 +551,11 @@ class _Item:
         s, e = np_span
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
-        if last_word in _CLAUSE_BLOCKERS:
+        if last_word in _CLAUSE_BLOCKERS and last_word not in _TIME_BLOCKERS:
             return None
         full_app = (a + app[0], a + app[1]) if app else None
         sp = self.resolve(a + s, a + e, full_app)
-        if sp is None:
+        if sp is None or (last_word in _TIME_BLOCKERS and (sp.actor is None or not _THAT_OR_CLAUSE.match(frame, ve))):
             return None
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
@@ -708,6 +716,21 @@ def extract_statements(
     return sorted(item.statements, key=lambda s: (s.start, s.end))
 
 
+def _byline(item: _Item, pa: int, pb: int) -> bool:
+    """A headline "Words – Speaker" (no closing period): the speaker's indirect statement."""
+    if item.text[pb - 1] in ".!?”\"»":
+        return False
+    m = _BYLINE.fullmatch(item.text, pa, pb)
+    if m is None or len(m.group("np").split()) > 6:
+        return False
+    item._pos, item._unit_start, item._pos_end = pa, pa, pb
+    sp = item.resolve(m.start("np"), m.end("np"))
+    if sp is None or sp.actor is None or not sp.person:
+        return False
+    item.add(pa, m.end("body"), sp, "indirect", "byline")
+    return True
+
+
 def _turn(item: _Item, pa: int, pb: int) -> bool:
     """A paragraph "Speaker: words" (an interview turn or a headline) is that speaker's direct statement.
 
@@ -715,7 +738,7 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
     """
     m = _TURN.match(item.text, pa, pb)
     if m is None or len(m.group("np").split()) > 8 or len(item.text[m.end() : pb].split()) < 4:
-        return False
+        return _byline(item, pa, pb)
     item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
     sp = item.resolve(m.start("np"), m.end("np"))
     named = bool(sp and sp.person and sp.name and sum(w[:1].isupper() for w in sp.name.split()) >= 2)

@@ -156,3 +156,32 @@ def test_according_to_in_the_middle_gives_the_two_halves(index: ActorIndex) -> N
     assert [(s.text, s.speaker) for s in run(index, text)] == [
         ("The new checkpoint", "Aykhan Hajizada"),
         ("is a matter of customs and nothing else.", "Aykhan Hajizada")]
+
+
+def test_headline_with_the_speaker_after_a_dash(index: ActorIndex) -> None:
+    text = ("Europe gains from a signed peace treaty – France’s Jean-Noël Barrot\n"
+            "The minister spoke in Paris on Monday.")
+    (s,) = run(index, text)
+    assert (s.text, s.speaker, s.type) == ("Europe gains from a signed peace treaty", "Jean-Noël Barrot", "indirect")
+
+
+def test_after_x_said_is_a_statement_of_a_named_speaker(index: ActorIndex) -> None:
+    text = "The talks resumed after Fidan said that the border could open within weeks."
+    assert [s.speaker for s in run(index, text)] == ["Hakan Fidan"]
+
+
+def test_after_a_meeting_said_is_not(index: ActorIndex) -> None:
+    assert run(index, "A communiqué published after the meeting said little about the border.") == []
+
+
+def test_leading_participle_and_a_long_title_before_the_name(index: ActorIndex) -> None:
+    text = ("Noting that the vote was one-sided, the Commissioner for Human Rights (Ombudsman) of Azerbaijan "
+            "Leyla Karimova criticized the French senators.\n"
+            "She continued by saying that the resolution had no legal force.")
+    assert who(index, text) == [("Leyla Karimova", "AZ", "indirect")] * 2
+
+
+@pytest.mark.parametrize("verb", ["maintains that", "claims that", "conveyed that"])
+def test_present_tense_frames(index: ActorIndex, verb: str) -> None:
+    text = f"Pashinian’s government {verb} the new road must stay under Armenian control."
+    assert who(index, text) == [("Pashinian’s government", "AM", "indirect")]

@@ -66,7 +66,10 @@ INSTITUTION_ROLES = frozenset({
     "ministry", "government", "office", "department", "presidency", "embassy", "administration", "cabinet",
     "commission", "council", "parliament", "statement", "service", "agency", "mission", "delegation",
     "authorities", "leadership", "communique", "communiqué", "declaration", "readout", "spokespeople", "side",
+    "comment", "response", "read-out",
 })
+_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "declaration", "readout", "read-out", "comment",
+                        "response"})
 GENERIC_PLURALS = frozenset({
     "officials", "diplomats", "critics", "analysts", "experts", "observers", "sources", "residents",
     "lawmakers", "activists", "protesters", "commentators", "politicians", "representatives", "people",
@@ -144,6 +147,7 @@ _ANAPHOR = re.compile(
     r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
 _TURN = re.compile(rf"\s*(?P<np>{_NP})\s*:\s+(?=[^\s\"“«„'‘])")
 _BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{_NP})\s*")
+_CONTENT = re.compile(r"[^\W\x00]{2,}")
 _FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 _QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP}|him|her|them)\s+as\s+saying\b")
 _WORD = re.compile(r"[\w’'.\-]+")
@@ -227,7 +231,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     out: list[Quote] = []
     i = start
     head = text[start:end].lstrip()
-    if head[:1] in "—–" or head.startswith("- "):
+    if (head[:1] in "—–" or head.startswith("- ")) and len(head.split()) > 6:  # not "– Lavrov said."
         lead = start + len(text[start:end]) - len(text[start:end].lstrip())
         body = lead + (2 if head.startswith("- ") else 1)
         tail = list(re.finditer(r",?\s+[—–]\s+", text[body:end]))
@@ -246,6 +250,10 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         opening = closers is not None and (before.isspace() or before in "([—–:-/\x00" or i == start) and not after.isspace()
         if not opening or closers is None:
             i += 1
+            continue
+        if text.startswith("''", i) and (pair := text.find("''", i + 2, end)) > 0:  # two apostrophes as a mark
+            out.append(_trimmed(text, i, pair + 2, i + 2, pair))
+            i = pair + 2
             continue
         close = -1
         for c in re.finditer("[" + re.escape(closers) + "]", text[i + 1 : end]):
@@ -403,7 +411,7 @@ class _Item:
         if words[-1] in GENERIC_PLURALS or outside:
             return Speaker(_clean_phrase(phrase), None, False)
         if role_person:
-            return self._antecedent("person") or self._feed_speaker()
+            return self._antecedent("person") or self._feed_speaker() or self._cataphor("person")
         caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in _TITLE_WORDS]
         if caps:
             return Speaker(_clean_phrase(phrase), None, False)
@@ -416,6 +424,8 @@ class _Item:
         of the person it belongs to, of the last speaker, or of the actor named first in the unit."""
         if self.feed_actor:
             return self._antecedent("institution") or self._feed_speaker()
+        if _fold_last(phrase) in _DOCUMENTS and (issuer := self._antecedent("institution")) is not None:
+            return issuer  # "the statement reads": the office that issued it
         first = phrase.split()[0].lower()
         personal = first in {"his", "her"}
         owner = self._antecedent("person") if personal else self._antecedent("any")
@@ -435,6 +445,10 @@ class _Item:
         if want == "institution":
             return None
         after = [m for m in self.mentions if m.kind == "official" and m.start >= self._pos_end]
+        named = self.people.first_after(self._pos_end)
+        actor = named and (named.actor or self.people.actor_by_form(named.name))
+        if named is not None and actor and (not after or named.start < after[0].start):
+            return Speaker(named.name, actor, True)
         if after:
             return Speaker(after[0].person, after[0].actor_id, True)
         return None
@@ -616,12 +630,23 @@ class _Item:
                 return False
             if _ANAPHOR.match(text, cue.end) and self.earlier:
                 return self._said_before(cue.speaker)
+            if not _CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
+                return self._closing_line(cue.speaker)
             for pa, pb in _clauses(text, a, b, frame, cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
                 type_: StatementType = "mixed" if quoted else "indirect"
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
             return True
         return False
+
+    def _closing_line(self, sp: Speaker) -> bool:
+        """"– Lavrov said." alone: the speaker of a quote in the unit just before, if nobody claimed it."""
+        if self.earlier and self.earlier[-1][2] and self.last_unit_with_statement < self.unit_no - 1:
+            ea, eb, _ = self.earlier[-1]
+            for q in find_quotes(self.text, ea, eb):
+                if q.words(self.text) >= 4:
+                    self.add(q.inner_start, q.inner_end, sp, "direct", "quote-before-cue")
+        return True
 
     def _said_before(self, sp: Speaker) -> bool:
         """"X stated this": the unsaid units just before (same paragraph) are X's indirect statement."""
@@ -787,6 +812,11 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
         start = a + m.end()
     spans.append((start, b))
     return spans
+
+
+def _fold_last(phrase: str) -> str:
+    words = phrase.split()
+    return words[-1].lower().strip(".,") if words else ""
 
 
 def _clean_phrase(phrase: str) -> str:

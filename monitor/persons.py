@@ -40,6 +40,7 @@ class Person:
     name: str
     actor: str | None
     outside: bool = False
+    start: int = 0
 
 
 @dataclass(slots=True)
@@ -60,9 +61,16 @@ class People:
         words = name.split()
         if not words:
             return None
+        return self._table().get(_fold_word(words[-1]))
+
+    def first_after(self, pos: int) -> Person | None:
+        """The first person (full name, not a configured official) introduced at or after ``pos``."""
+        return min((p for p in self._table().values() if p.start >= pos), key=lambda p: p.start, default=None)
+
+    def _table(self) -> dict[str, Person]:
         if self._by_surname is None:
             self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles)
-        return self._by_surname.get(_fold_word(words[-1]))
+        return self._by_surname
 
     def actor_by_form(self, name: str) -> str | None:
         """A weak guess of a person's actor from the form of the surname (see the module docstring)."""
@@ -168,7 +176,7 @@ def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[st
         if key in by_surname:
             continue
         actor, is_outside = _actor_near(text, run[0].start(), run[-1].end(), mentions, titles, outside, roles)
-        by_surname[key] = Person(name, None if is_outside else actor, is_outside)
+        by_surname[key] = Person(name, None if is_outside else actor, is_outside, run[0].start())
     return by_surname
 
 

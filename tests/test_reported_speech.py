@@ -185,3 +185,24 @@ def test_leading_participle_and_a_long_title_before_the_name(index: ActorIndex) 
 def test_present_tense_frames(index: ActorIndex, verb: str) -> None:
     text = f"Pashinian’s government {verb} the new road must stay under Armenian control."
     assert who(index, text) == [("Pashinian’s government", "AM", "indirect")]
+
+
+def test_role_before_the_name_is_the_next_named_person(index: ActorIndex) -> None:
+    text = ("The press secretary recalled that the talks had been postponed twice.\n"
+            "“We still expect a date this month,” says Lusine Avetisyan.")
+    assert who(index, text) == [("Lusine Avetisyan", "AM", "indirect"), ("Lusine Avetisyan", "AM", "direct")]
+
+
+def test_two_apostrophes_as_quote_marks(index: ActorIndex) -> None:
+    text = ("The Turkish Foreign Ministry issued a statement.\n"
+            "''We call on both sides to show restraint,'' the statement said.")
+    assert [(s.text, s.actor) for s in run(index, text) if s.type == "direct"] == [
+        ("We call on both sides to show restraint", "TR")]
+
+
+def test_attribution_line_after_a_quote_paragraph(index: ActorIndex) -> None:
+    text = ("“We have agreed the rules of procedure and will publish them,”\n"
+            "– Mirzoyan said.")
+    out = run(index, text)
+    assert [(s.text, s.speaker) for s in out] == [
+        ("We have agreed the rules of procedure and will publish them", "Ararat Mirzoyan")]

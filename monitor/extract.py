@@ -392,6 +392,9 @@ class _Item:
             return Speaker(m.person, m.actor_id, True)
         others = [m for m in span if m.kind != "official" or m.start in possessive]
         actor = others[0].actor_id if others else None
+        if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in _DOCUMENTS
+                and (possessive or not any(w in PERSON_ROLES for w in words))):
+            return Speaker(_clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
         outside = any(w in OUTSIDE_ROLES for w in words) or (
             app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
         name = self._person_name(a, b, span) or (app and self._person_name(*app, span))

@@ -206,3 +206,13 @@ def test_attribution_line_after_a_quote_paragraph(index: ActorIndex) -> None:
     out = run(index, text)
     assert [(s.text, s.speaker) for s in out] == [
         ("We have agreed the rules of procedure and will publish them", "Ararat Mirzoyan")]
+
+
+def test_an_officials_office_is_kept_as_printed(index: ActorIndex) -> None:
+    text = "Prime Minister Nikol Pashinyan’s office confirmed that he would travel to Brussels on Monday."
+    assert who(index, text) == [("Prime Minister Nikol Pashinyan’s office", "AM", "indirect")]
+
+
+def test_head_of_a_ministry_is_a_person(index: ActorIndex) -> None:
+    text = "The head of the Russian Foreign Ministry said the mission had no mandate."
+    assert who(index, text) == [("Sergey Lavrov", "RU", "indirect")]

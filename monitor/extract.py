@@ -51,7 +51,7 @@ REPORTING_FORMS = (
     "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
-    "informed", "conveyed that", "claims", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+    "informed", "conveyed that", "claims", "spoke of", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -126,7 +126,7 @@ ABBREVIATIONS = frozenset({
 _UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 _CAP = rf"[{_UP}][\w’'.\-]*"
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w not in _LEAD_STOP), key=len, reverse=True))
-_TOKEN = rf"(?:{_CAP}|\({_CAP}\)|(?:{_ROLE_ALT})(?:’s|'s)?)"
+_TOKEN = rf"(?:{_CAP}|\({_CAP}\)|\[{_CAP}\]|(?:{_ROLE_ALT})(?:’s|'s)?)"
 _DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
 _NP = rf"(?:{_DET}\s+)?{_TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and)\s+(?:the\s+)?)?{_TOKEN})*"
 _NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{_NP}|he|she|they|it|He|She|They|It)$")
@@ -134,6 +134,7 @@ _NP_AT_START = re.compile(rf"\s*(?P<np>{_NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]
 _ADVERBIAL_END = re.compile(
     r"\s+(?:also|later|again|further|then|earlier|previously|separately|repeatedly|reportedly|publicly|"
     r"recently|once|openly|firmly|strongly|bluntly|flatly|sharply|categorically|explicitly|has|have|had|would|"
+    r"afterwards|subsequently|immediately|herself|himself|itself|"
     r"will|long|already|often|subsequently|similarly|likewise|personally|directly|"
     r"on\s+[A-Z]\w+day|on\s+\d{1,2}\s+[A-Z]\w+|last\s+\w+|this\s+week|"
     r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
@@ -148,6 +149,7 @@ _ANAPHOR = re.compile(
 _TURN = re.compile(rf"\s*(?P<np>{_NP})\s*:\s+(?=[^\s\"“«„'‘])")
 _BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{_NP})\s*")
 _CONTENT = re.compile(r"[^\W\x00]{2,}")
+_WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
 _FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 _QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP}|him|her|them)\s+as\s+saying\b")
 _WORD = re.compile(r"[\w’'.\-]+")
@@ -545,6 +547,9 @@ class _Item:
         prefix = frame[:vs].rstrip()
         while (m := _ADVERBIAL_END.search(prefix)) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
+        relative = _WHO_END.search(prefix)
+        if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
+            prefix = prefix[: relative.start()]
         inverted = not prefix or prefix[-1] in ",\x00—–:"
         np_span: tuple[int, int] | None = None
         app: tuple[int, int] | None = None
@@ -568,7 +573,7 @@ class _Item:
         s, e = np_span
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
-        if last_word in _CLAUSE_BLOCKERS and last_word not in _TIME_BLOCKERS:
+        if last_word in _CLAUSE_BLOCKERS and last_word not in _TIME_BLOCKERS and relative is None:
             return None
         full_app = (a + app[0], a + app[1]) if app else None
         sp = self.resolve(a + s, a + e, full_app)
@@ -619,6 +624,10 @@ class _Item:
                     rule = "split-quote"
                 self.add(q.inner_start, q.inner_end, cue.speaker, "direct", rule)
                 prev_cue = cue
+            if prev_cue is not None and (more := _GOES_ON.search(frame, prev_cue.end - a)) and _CONTENT.search(
+                    frame, more.end()):  # "“…,” X said, adding that …"
+                quoted = any(q.inner_start >= a + more.end() for q in quotes)
+                self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
             return True
         if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and self.statements:
             last = self.statements[-1]

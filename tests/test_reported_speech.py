@@ -216,3 +216,24 @@ def test_an_officials_office_is_kept_as_printed(index: ActorIndex) -> None:
 def test_head_of_a_ministry_is_a_person(index: ActorIndex) -> None:
     text = "The head of the Russian Foreign Ministry said the mission had no mandate."
     assert who(index, text) == [("Sergey Lavrov", "RU", "indirect")]
+
+
+def test_quote_then_adding_that(index: ActorIndex) -> None:
+    text = "“The border must stay calm,” Fidan said on Monday, adding that Ankara would back Baku “with all it has”."
+    assert [(s.type, s.speaker) for s in run(index, text)] == [("direct", "Hakan Fidan"), ("mixed", "Hakan Fidan")]
+
+
+def test_relative_clause_who_told(index: ActorIndex) -> None:
+    text = ("The remarks came from the Armenian Prime Minister, who told a French channel that peace was "
+            "still out of reach.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Nikol Pashinyan", "AM")]
+
+
+def test_adverb_between_appositive_and_verb(index: ActorIndex) -> None:
+    text = "The Iranian ambassador in Yerevan, Reza Karimi, afterwards told reporters to “forget about the corridor.”"
+    assert who(index, text) == [("Reza Karimi", "IR", "mixed")]
+
+
+def test_bracketed_word_in_a_speaker_phrase(index: ActorIndex) -> None:
+    text = "“There is no agreed agenda for a meeting yet,” notes the [Armenian] MFA response."
+    assert who(index, text) == [("[Armenian] MFA response", "AM", "direct")]

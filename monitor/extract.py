@@ -106,6 +106,8 @@ _TITLE_WORDS = _ROLE_WORDS | _LEAD_STOP | frozenset({
 })
 _TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a statement when X is an actor's speaker
 _THAT_OR_CLAUSE = re.compile(r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+\w+\s+(?:would|will|could|was|is|had|has)\b)")
+_MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
+                    "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
 _FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
 _CLAUSE_BLOCKERS = frozenset({
     "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
@@ -397,7 +399,7 @@ class _Item:
         if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in _DOCUMENTS
                 and (possessive or not any(w in PERSON_ROLES for w in words))):
             return Speaker(_clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
-        outside = any(w in OUTSIDE_ROLES for w in words) or (
+        outside = any(w in OUTSIDE_ROLES or w in _MEDIA for w in words) or (
             app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
         name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
         if name:

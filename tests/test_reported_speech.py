@@ -237,3 +237,8 @@ def test_adverb_between_appositive_and_verb(index: ActorIndex) -> None:
 def test_bracketed_word_in_a_speaker_phrase(index: ActorIndex) -> None:
     text = "“There is no agreed agenda for a meeting yet,” notes the [Armenian] MFA response."
     assert who(index, text) == [("[Armenian] MFA response", "AM", "direct")]
+
+
+def test_media_speak_for_no_actor(index: ActorIndex) -> None:
+    text = "Azerbaijani media said that the shelling had started before dawn."
+    assert who(index, text) == [("Azerbaijani media", None, "indirect")]

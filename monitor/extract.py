@@ -372,7 +372,19 @@ class _Item:
                 unit = max(self._unit_of(m.start) for m in before)
                 first = next(m for m in before if self._unit_of(m.start) == unit)
                 return Speaker(first.person, first.actor_id, True)
+        elif not self.feed_actor and (subject := self._subject_before()) is not None:
+            return subject
         return None
+
+    def _subject_before(self) -> Speaker | None:
+        """"Baku rejects the offer. It insists that …": an actor opening the unit before, as an institution."""
+        earlier = [u for u in self.unit_starts if u < self._unit_start]
+        if not earlier:
+            return None
+        first = next((m for m in self.mentions if m.start >= earlier[-1]), None)
+        if first is None or first.kind not in ("name", "alias") or self.text[earlier[-1] : first.start].strip():
+            return None
+        return Speaker(first.surface, first.actor_id, False)
 
     def _unit_of(self, pos: int) -> int:
         """Index of the sentence unit holding ``pos`` (units seen so far)."""

@@ -242,3 +242,8 @@ def test_bracketed_word_in_a_speaker_phrase(index: ActorIndex) -> None:
 def test_media_speak_for_no_actor(index: ActorIndex) -> None:
     text = "Azerbaijani media said that the shelling had started before dawn."
     assert who(index, text) == [("Azerbaijani media", None, "indirect")]
+
+
+def test_it_refers_to_the_actor_opening_the_sentence_before(index: ActorIndex) -> None:
+    text = "Baku keeps turning down the offer of an interim deal. It has insisted that the constitution must change first."
+    assert who(index, text) == [("Baku", "AZ", "indirect")]

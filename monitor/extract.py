@@ -108,6 +108,7 @@ _TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a stat
 _THAT_OR_CLAUSE = re.compile(r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+\w+\s+(?:would|will|could|was|is|had|has)\b)")
 _MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
                     "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
+_COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but)\s)")
 _FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
 _CLAUSE_BLOCKERS = frozenset({
     "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
@@ -650,6 +651,8 @@ class _Item:
             for q in direct:
                 self.add(q.inner_start, q.inner_end, sp, "direct", rule)
             return True
+        if cues and not bare and self._coordinated(a, b, frame, cues, quotes):
+            return True
         if cues and not bare:
             cue = self._main_cue(cues)
             if cue is None:
@@ -664,6 +667,24 @@ class _Item:
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
             return True
         return False
+
+    def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
+        """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
+        cuts = [a] + [a + m.start() for m in _COORDINATION.finditer(frame)] + [b]
+        parts = []
+        for pa, pb in zip(cuts, cuts[1:], strict=False):
+            own = [c for c in cues if pa <= c.np_start < pb and c.rule == "said-that"]
+            if own:
+                parts.append((pa, pb, own[0]))
+        if len(parts) < 2 or len({p[2].speaker for p in parts}) < 2:
+            return False
+        for pa, pb, cue in parts:
+            span = _strip(self.text, pa + 1 if pa > a else pa, pb)
+            if span is None:
+                continue
+            quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
+            self.add(*span, cue.speaker, "mixed" if quoted else "indirect", cue.rule, (cue.np_start, cue.np_end))
+        return True
 
     def _closing_line(self, sp: Speaker) -> bool:
         """"– Lavrov said." alone: the speaker of a quote in the unit just before, if nobody claimed it."""

@@ -247,3 +247,10 @@ def test_media_speak_for_no_actor(index: ActorIndex) -> None:
 def test_it_refers_to_the_actor_opening_the_sentence_before(index: ActorIndex) -> None:
     text = "Baku keeps turning down the offer of an interim deal. It has insisted that the constitution must change first."
     assert who(index, text) == [("Baku", "AZ", "indirect")]
+
+
+def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
+    text = "Washington said the talks were useful, while Moscow said they amounted to interference."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("Washington said the talks were useful", "Washington"),
+        ("while Moscow said they amounted to interference.", "Moscow")]

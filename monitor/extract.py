@@ -1,23 +1,31 @@
 """Turn an item's text into statements: who said what, attributed to an actor.
 
-The extractor is plain regular expressions over one item, in four passes per paragraph:
+The extractor is plain regular expressions over one item (vocabulary and patterns in
+:mod:`monitor.speech`, quotes and sentences in :mod:`monitor.quotes`, people beyond the
+configured officials in :mod:`monitor.persons`), in these passes per paragraph:
 
-1. quotes: every quote span in any common style (“…”, „…“, «…», "…", ‘…’, '…' and a
-   paragraph opened by a dash), an unclosed quote running to the end of the paragraph;
+0. turns and headlines: a paragraph "Speaker: words" or "Words – Speaker" is that speaker's;
+1. quotes: every quote span in any common style (see :mod:`monitor.quotes`);
 2. sentence units: sentence boundaries outside quotes, skipping abbreviations and initials,
    so a quote of several sentences stays in one unit with its attribution;
 3. cues: in each unit's *frame* (the unit with quotes blanked out) a reporting verb with its
-   speaker before it ("Lavrov said"), after it ("said Lavrov"), "according to X" or "X: “…”";
+   speaker before it ("Lavrov said"), after it ("said Lavrov"), "according to X", "X: “…”",
+   "quoted X as saying", "…, who told …";
 4. statements: substantial quotes near a cue are direct statements, a quote that continues
    the previous speaker ("…,” he said. “…”) is a split quote, a unit with a cue and no
-   direct quote is reported speech (indirect, or mixed when it holds a partial quote).
+   direct quote is reported speech (indirect, or mixed when it holds a partial quote), split
+   into its clauses ("…, adding that …", "A, according to X, B", "…, while Y said …"); "X
+   stated this" gives the units before it to X, and "– X said." the quote before it.
 
 A speaker phrase resolves to an actor through :class:`~monitor.actors.ActorIndex`: an
-official ("Sergey Lavrov", "Lavrov"), a metonym ("Baku", "the Kremlin"), a role of a
-configured official ("Azerbaijan's foreign minister"), or, for pronouns and roles ("he",
-"the spokeswoman", "the ministry"), the last named speaker of the item. Text that only
-mentions an actor yields nothing for it. In a government feed (``feed_actor``) every run of
-units not attributed to someone else becomes an official statement of that actor.
+official ("Sergey Lavrov", "Lavrov", "Pashinian"), a metonym ("Baku", "the Kremlin"), a role
+of a configured official ("Azerbaijan's foreign minister"), a person introduced with a
+nationality ("Turkish Foreign Minister Mevlut Cavusoglu", see :mod:`monitor.persons`), an
+office kept as printed ("her ministry", "Pashinyan's office"), or, for pronouns and roles
+("he", "the spokeswoman"), the last named speaker of the item (the next one when none came
+before). Text that only mentions an actor yields nothing for it. In a government feed
+(``feed_actor``) every run of units not attributed to someone else becomes an official
+statement of that actor.
 
 ``Statement.mentions`` lists the actors named in the span, in order, leaving out the words
 of the speaker phrase itself: "Baku criticised Brussels" mentions EU only, while "Aliyev
@@ -29,177 +37,53 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from monitor.actors import ActorIndex, Mention, trie_pattern
+from monitor.actors import ActorIndex, Mention
 from monitor.config import fold
 from monitor.persons import build_people
+from monitor.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
 from monitor.records import Statement, StatementType
-
-# ---------------------------------------------------------------- vocabulary
-
-# Inflected forms that introduce speech. Base forms from settings are inflected by _inflect().
-REPORTING_FORMS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "stressed", "stresses", "noted", "emphasised",
-    "emphasized", "underlined", "underscored", "stated", "declared", "announced", "warned", "warns", "urged",
-    "urges", "accused", "accuses", "condemned", "rejected", "denied", "insisted", "insists", "claimed",
-    "argued", "argues", "asserted", "affirmed", "reaffirmed", "confirmed", "explained", "remarked", "commented",
-    "complained", "suggested", "proposed", "pledged", "promised", "vowed", "threatened", "acknowledged",
-    "admitted", "recalled", "pointed out", "wrote", "writes", "posted", "tweeted", "replied", "responded",
-    "reiterated", "welcomed", "criticised", "criticized", "slammed", "dismissed", "described", "called for",
-    "called on", "demanded", "questioned", "expressed", "voiced", "denounced", "decried", "hailed", "praised",
-    "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
-    "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
-    "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
-    "informed", "conveyed that", "claims", "spoke of", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+from monitor.speech import (
+    ACCORDING,
+    ADVERBIAL_END,
+    ANAPHOR,
+    APPOSITIVE_END,
+    BYLINE,
+    CLAUSE_BLOCKERS,
+    CLAUSE_VERBS,
+    COLON_CUE,
+    CONTENT,
+    COORDINATION,
+    DOCUMENTS,
+    EMBED_WORDS,
+    FIRST_PERSON,
+    FIRST_PERSON_WORD,
+    GENERIC_PLURALS,
+    GOES_ON,
+    INSTITUTION_ROLES,
+    LEAD_STOP,
+    MEDIA,
+    NP_AT_END,
+    NP_AT_START,
+    OBJECT,
+    OUTSIDE_ROLES,
+    PERSON_ROLES,
+    PRONOUNS,
+    QUOTED_AS,
+    ROLE_MODIFIERS,
+    ROLE_WORDS,
+    SPACE,
+    THAT,
+    THAT_OR_CLAUSE,
+    TIME_BLOCKERS,
+    TITLE_WORDS,
+    TURN,
+    WHO_END,
+    WORD,
+    verb_pattern,
 )
-_SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
-
-PERSON_ROLES = frozenset({
-    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "premier", "envoy", "ambassador",
-    "adviser", "advisor", "aide", "diplomat", "official", "leader", "secretary", "speaker", "chief", "head",
-    "representative", "negotiator", "chairman", "chairwoman", "commissioner", "chancellor", "counterpart",
-    "deputy", "mayor", "governor", "general", "commander", "senator", "lawmaker", "mp", "member",
-    "fm", "spox", "parliamentarian", "ombudsman", "attaché", "consul",
-})
-INSTITUTION_ROLES = frozenset({
-    "ministry", "government", "office", "department", "presidency", "embassy", "administration", "cabinet",
-    "commission", "council", "parliament", "statement", "service", "agency", "mission", "delegation",
-    "authorities", "leadership", "communique", "communiqué", "declaration", "readout", "spokespeople", "side",
-    "comment", "response", "read-out",
-})
-_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "declaration", "readout", "read-out", "comment",
-                        "response"})
-GENERIC_PLURALS = frozenset({
-    "officials", "diplomats", "critics", "analysts", "experts", "observers", "sources", "residents",
-    "lawmakers", "activists", "protesters", "commentators", "politicians", "representatives", "people",
-    "newspapers", "media", "source",
-})
-OUTSIDE_ROLES = frozenset({
-    "analyst", "analysts", "expert", "experts", "opposition", "activist", "activists", "researcher", "professor",
-    "journalist", "resident", "residents", "critic", "critics", "commentator", "scholar", "fellow", "observer",
-    "observers", "think", "protester", "protesters", "candidate", "blogger", "former",
-})
-ROLE_MODIFIERS = frozenset({
-    "foreign", "prime", "defence", "defense", "security", "presidential", "press", "top", "senior", "acting",
-    "special", "high", "permanent", "first", "vice", "interior", "ruling", "opposition", "state", "chief",
-    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's",
-})
-PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "institution"}
-_ROLE_WORDS = PERSON_ROLES | INSTITUTION_ROLES | GENERIC_PLURALS | OUTSIDE_ROLES | ROLE_MODIFIERS
-# Capitalised words that may open a unit but never belong to a speaker's name.
-_LEAD_STOP = frozenset({
-    "on", "in", "at", "but", "and", "meanwhile", "however", "also", "yet", "still", "separately", "earlier",
-    "later", "then", "now", "today", "yesterday", "speaking", "asked", "when", "after", "before", "while", "as",
-    "this", "that", "last", "next", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "so", "thus", "instead", "nevertheless", "moreover", "indeed", "if",
-    "although", "though", "because", "since", "for", "with", "by", "from", "of", "to", "mr", "mr.", "mrs", "mrs.",
-    "ms", "ms.", "dr", "dr.",
-})
-_TITLE_WORDS = _ROLE_WORDS | _LEAD_STOP | frozenset({
-    "affairs", "union", "state", "ministry", "foreign", "republic", "federation", "department", "house", "of",
-    "the", "security", "council", "international", "national", "group", "court", "committee", "office",
-    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many",
-    "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
-    "europe", "question", "answer",
-})
-_TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a statement when X is an actor's speaker
-_THAT_OR_CLAUSE = re.compile(r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+\w+\s+(?:would|will|could|was|is|had|has)\b)")
-_MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
-                    "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
-_COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but)\s)")
-_FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
-_CLAUSE_BLOCKERS = frozenset({
-    "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
-    "after", "about", "between", "whose", "where", "when", "if", "whether", "into", "toward", "towards",
-})
-_EMBED_WORDS = frozenset({
-    "that", "as", "the", "a", "an", "of", "be", "is", "was", "were", "are", "called", "described", "termed",
-    "labelled", "labeled", "branded", "dubbed", "named", "its", "his", "her", "their", "this", "these", "those",
-    "and", "or", "but", "to", "for", "with", "by", "on", "in", "at", "from", "than", "whether", "if", "because",
-    "what", "how", "it", "them", "him", "us", "our", "being", "became", "remain", "remains",
-})
-ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "sen", "rep", "gov", "st", "jr", "sr",
-    "no", "vs", "etc", "approx", "amb", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "inc", "corp", "co", "ltd", "dept", "min", "fig", "art", "p",
-})
-
-_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
-_CAP = rf"[{_UP}][\w’'.\-]*"
-_ROLE_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w not in _LEAD_STOP), key=len, reverse=True))
-_TOKEN = rf"(?:{_CAP}|\({_CAP}\)|\[{_CAP}\]|(?:{_ROLE_ALT})(?:’s|'s)?)"
-_DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
-_NP = rf"(?:{_DET}\s+)?{_TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and)\s+(?:the\s+)?)?{_TOKEN})*"
-_NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{_NP}|he|she|they|it|He|She|They|It)$")
-_NP_AT_START = re.compile(rf"\s*(?P<np>{_NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")
-_ADVERBIAL_END = re.compile(
-    r"\s+(?:also|later|again|further|then|earlier|previously|separately|repeatedly|reportedly|publicly|"
-    r"recently|once|openly|firmly|strongly|bluntly|flatly|sharply|categorically|explicitly|has|have|had|would|"
-    r"afterwards|subsequently|immediately|herself|himself|itself|"
-    r"will|long|already|often|subsequently|similarly|likewise|personally|directly|"
-    r"on\s+[A-Z]\w+day|on\s+\d{1,2}\s+[A-Z]\w+|last\s+\w+|this\s+week|"
-    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
-    r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
-)
-_APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
-_ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|(?<!known\s)(?<!such\s)(?<!called\s)[Aa]s\s+)\s*(?P<np>{_NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
-_COLON_CUE = re.compile(rf"^\s*(?P<np>{_NP})\s*:\s*\x00")
-_ANAPHOR = re.compile(
-    r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
-    r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
-_TURN = re.compile(rf"\s*(?P<np>{_NP})\s*:\s+(?=[^\s\"“«„'‘])")
-_BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{_NP})\s*")
-_CONTENT = re.compile(r"[^\W\x00]{2,}")
-_WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
-_FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
-_QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP}|him|her|them)\s+as\s+saying\b")
-_WORD = re.compile(r"[\w’'.\-]+")
-_BOUNDARY = re.compile(r"[.!?…]+[”\"’»“]*(?=\s+[\"“„«‘'(\[—–\d" + _UP + r"])")
-_SPACE = re.compile(r"\s+")
-
-
-def _inflect(base: str) -> tuple[str, ...]:
-    """Past and third-person forms of a reporting verb given in its base form."""
-    b = base.strip().lower()
-    if not b:
-        return ()
-    head, _, rest = b.partition(" ")
-    tail = f" {rest}" if rest else ""
-    if head.endswith("e"):
-        past = head + "d"
-    elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
-        past = head[:-1] + "ied"
-    else:
-        past = head + "ed"
-    third = head + ("es" if head.endswith(("s", "sh", "ch", "x")) else "s")
-    return (past + tail, third + tail, b)
-
-
-@lru_cache(maxsize=32)
-def _verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
-    forms = set(REPORTING_FORMS) | {f for b in _SAFE_BASE for f in _inflect(b)}
-    for base in extra:
-        forms.update(_inflect(base))
-    alt = trie_pattern(sorted(forms)).replace(re.escape(" "), r"\s+")
-    return re.compile(rf"(?<![\w’'\-])(?:{alt})(?![\w\-])")
-
 
 # ---------------------------------------------------------------- records of one pass
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A quote: marks from ``open`` to ``end``; the quoted words are ``inner_start:inner_end``."""
-
-    open: int
-    end: int
-    inner_start: int
-    inner_end: int
-
-    def words(self, text: str) -> int:
-        return len(text[self.inner_start : self.inner_end].split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,110 +108,6 @@ class Cue:
     final: bool = False
 
 
-# ---------------------------------------------------------------- quotes and sentences
-
-_DOUBLE = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"”', "「": "」"}
-_SINGLE = {"‘": "’", "'": "'"}
-_QUOTE_CHAR = re.compile("[" + re.escape("".join(_DOUBLE) + "".join(_SINGLE)) + "]")
-
-
-def find_quotes(text: str, start: int, end: int) -> list[Quote]:
-    """Quotes inside ``text[start:end]`` (one paragraph), left to right."""
-    out: list[Quote] = []
-    i = start
-    head = text[start:end].lstrip()
-    if (head[:1] in "—–" or head.startswith("- ")) and len(head.split()) > 6:  # not "– Lavrov said."
-        lead = start + len(text[start:end]) - len(text[start:end].lstrip())
-        body = lead + (2 if head.startswith("- ") else 1)
-        tail = list(re.finditer(r",?\s+[—–]\s+", text[body:end]))
-        close = body + tail[-1].start() if tail else end
-        out.append(_trimmed(text, lead, close, body, close))
-        i = close + 1
-    elif (closer := _unopened_close(text, start, end)) is not None:
-        out.append(_trimmed(text, start, closer + 1, start, closer))
-        i = closer + 1
-    while (found := _QUOTE_CHAR.search(text, i, end)) is not None:
-        i = found.start()
-        ch = text[i]
-        before = text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
-        closers = _DOUBLE.get(ch) or _SINGLE.get(ch)
-        opening = closers is not None and (before.isspace() or before in "([—–:-/\x00" or i == start) and not after.isspace()
-        if not opening or closers is None:
-            i += 1
-            continue
-        if text.startswith("''", i) and (pair := text.find("''", i + 2, end)) > 0:  # two apostrophes as a mark
-            out.append(_trimmed(text, i, pair + 2, i + 2, pair))
-            i = pair + 2
-            continue
-        close = -1
-        for c in re.finditer("[" + re.escape(closers) + "]", text[i + 1 : end]):
-            j = i + 1 + c.start()
-            nxt = text[j + 1] if j + 1 < end else " "
-            if ch in _DOUBLE or (not text[j - 1].isspace() and not nxt.isalnum()):
-                close = j
-                break
-        if close < 0:
-            if ch in _SINGLE or ch == '"' and text.count('"', i + 1, end):
-                i += 1
-                continue
-            out.append(_trimmed(text, i, end, i + 1, end))
-            break
-        out.append(_trimmed(text, i, close + 1, i + 1, close))
-        i = close + 1
-    return out
-
-
-_CLOSE_ONLY = re.compile(r"(?<=[,.!?…])[”\"»](?=\s)")
-
-
-def _unopened_close(text: str, start: int, end: int) -> int | None:
-    """A closing mark with no opening before it in the paragraph (the quote began in an earlier one, or
-    its opening mark was lost): ``We are ready,” he said.``; its offset, or ``None``."""
-    m = _CLOSE_ONLY.search(text, start, end)
-    if m is None or m.start() - start < 12 or _QUOTE_CHAR.search(text, start, m.start()) is not None:
-        return None
-    return m.start()
-
-
-def _trimmed(text: str, open_: int, end: int, a: int, b: int) -> Quote:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–"):
-        b -= 1
-    return Quote(open_, end, a, b)
-
-
-def split_units(text: str, start: int, end: int, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
-    """Sentence units of one paragraph; a boundary never falls inside a quote."""
-    cuts = [start]
-    for m in _BOUNDARY.finditer(text, start, end):
-        b = m.end()
-        if any(q.open < b < q.end for q in quotes):
-            continue
-        word = text[max(start, b - 12) : m.start() + 1].split()[-1] if text[max(start, b - 12) : m.start() + 1].split() else ""
-        w = word.rstrip(".").lstrip("(\"“'‘").lower()
-        if m.group().startswith(".") and (w in ABBREVIATIONS or (len(w) == 1 and w.isalpha())):
-            continue
-        cuts.append(b)
-    cuts.append(end)
-    return [span for a, b in zip(cuts, cuts[1:], strict=False) if (span := _strip(text, a, b))]
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """``(a, b)`` without surrounding whitespace, or ``None`` when nothing is left."""
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return (a, b) if a < b else None
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines of ``text`` as (start, end) offsets."""
-    return [span for m in re.finditer(r"[^\n]+", text) if (span := _strip(text, m.start(), m.end()))]
-
-
 # ---------------------------------------------------------------- one item
 
 
@@ -338,7 +118,7 @@ class _Item:
                  verbs: re.Pattern[str]):
         self.item_id, self.text, self.index = item_id, text, index
         self.feed_actor, self.language, self.verbs = feed_actor, language, verbs
-        self.mentions, self.people = build_people(text, index.find(text), index, _TITLE_WORDS, OUTSIDE_ROLES,
+        self.mentions, self.people = build_people(text, index.find(text), index, TITLE_WORDS, OUTSIDE_ROLES,
                                                   PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS)
         self.history: list[Speaker] = []
         self.statements: list[Statement] = []
@@ -399,7 +179,7 @@ class _Item:
         words = [{"him": "he", "her": "she", "them": "they"}.get(w, w) for w in words]
         if len(words) == 1 and words[0] in PRONOUNS:
             return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker() or self._cataphor(PRONOUNS[words[0]])
-        if words[0] in _FIRST_PERSON:
+        if words[0] in FIRST_PERSON:
             return None
         span = self._touching(a, app[1] if app else b)
         possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
@@ -409,10 +189,10 @@ class _Item:
             return Speaker(m.person, m.actor_id, True)
         others = [m for m in span if m.kind != "official" or m.start in possessive]
         actor = others[0].actor_id if others else None
-        if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in _DOCUMENTS
+        if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
                 and (possessive or not any(w in PERSON_ROLES for w in words))):
             return Speaker(_clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
-        outside = any(w in OUTSIDE_ROLES or w in _MEDIA for w in words) or (
+        outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or (
             app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
         name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
         if name:
@@ -432,7 +212,7 @@ class _Item:
             return Speaker(_clean_phrase(phrase), None, False)
         if role_person:
             return self._antecedent("person") or self._feed_speaker() or self._cataphor("person")
-        caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in _TITLE_WORDS]
+        caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS]
         if caps:
             return Speaker(_clean_phrase(phrase), None, False)
         if any(w in INSTITUTION_ROLES for w in words):
@@ -444,7 +224,7 @@ class _Item:
         of the person it belongs to, of the last speaker, or of the actor named first in the unit."""
         if self.feed_actor:
             return self._antecedent("institution") or self._feed_speaker()
-        if _fold_last(phrase) in _DOCUMENTS and (issuer := self._antecedent("institution")) is not None:
+        if _fold_last(phrase) in DOCUMENTS and (issuer := self._antecedent("institution")) is not None:
             return issuer  # "the statement reads": the office that issued it
         first = phrase.split()[0].lower()
         personal = first in {"his", "her"}
@@ -494,16 +274,16 @@ class _Item:
         """A run of capitalised words in ``text[a:b]`` that is neither a title nor an actor name."""
         run: list[re.Match[str]] = []
         runs: list[list[re.Match[str]]] = []
-        for w in _WORD.finditer(self.text, a, b):
+        for w in WORD.finditer(self.text, a, b):
             tok = w.group()
             covered = any(m.start <= w.start() < m.end for m in span)
             bare = tok.rstrip(".").removesuffix("’s").removesuffix("'s")
-            is_name = (bare[:1].isupper() and not covered and bare.lower() not in _TITLE_WORDS and not bare.isupper()
+            is_name = (bare[:1].isupper() and not covered and bare.lower() not in TITLE_WORDS and not bare.isupper()
                        ) or (run and tok.lower() in {"von", "der", "de", "al", "van", "bin"})
             if is_name:
                 run.append(w)
             elif run:
-                adjective = len(run) == 1 and tok.lower() in _ROLE_WORDS and w.start() == run[-1].end() + 1
+                adjective = len(run) == 1 and tok.lower() in ROLE_WORDS and w.start() == run[-1].end() + 1
                 if not adjective:
                     runs.append(run)
                 run = []
@@ -540,15 +320,15 @@ class _Item:
         out: list[Cue] = []
         self._pos = a
         self._unit_start, self._pos_end = a, a + len(frame)
-        if m := _COLON_CUE.match(frame):
+        if m := COLON_CUE.match(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
-        for m in _ACCORDING.finditer(frame):
+        for m in ACCORDING.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.start("np"), a + m.start("np"), a + m.end("np"), sp, "according-to"))
-        for m in _QUOTED_AS.finditer(frame):
+        for m in QUOTED_AS.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
@@ -560,24 +340,24 @@ class _Item:
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
-        while (m := _ADVERBIAL_END.search(prefix)) is not None and m.start() > 0:
+        while (m := ADVERBIAL_END.search(prefix)) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
-        relative = _WHO_END.search(prefix)
+        relative = WHO_END.search(prefix)
         if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
             prefix = prefix[: relative.start()]
         inverted = not prefix or prefix[-1] in ",\x00—–:"
         np_span: tuple[int, int] | None = None
         app: tuple[int, int] | None = None
-        if prefix.endswith(",") and (ap := _APPOSITIVE_END.search(prefix)) and ap.start() > 0:
-            if (m := _NP_AT_END.search(prefix[: ap.start()].rstrip())) is not None:
+        if prefix.endswith(",") and (ap := APPOSITIVE_END.search(prefix)) and ap.start() > 0:
+            if (m := NP_AT_END.search(prefix[: ap.start()].rstrip())) is not None:
                 np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
-        elif not inverted and (m := _NP_AT_END.search(prefix)) is not None:
+        elif not inverted and (m := NP_AT_END.search(prefix)) is not None:
             np_span = (m.start("np"), m.end("np"))
         rule = "said-that"
         if np_span is not None:
             np_span = self._trim_lead(frame, *np_span)
         if np_span is None and inverted:
-            if (m := _NP_AT_START.match(frame, ve)) is None:
+            if (m := NP_AT_START.match(frame, ve)) is None:
                 return None
             np_span = (m.start("np"), m.end("np"))
             if m.group("app"):
@@ -588,19 +368,19 @@ class _Item:
         s, e = np_span
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
-        if last_word in _CLAUSE_BLOCKERS and last_word not in _TIME_BLOCKERS and relative is None:
+        if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None:
             return None
         full_app = (a + app[0], a + app[1]) if app else None
         sp = self.resolve(a + s, a + e, full_app)
-        if sp is None or (last_word in _TIME_BLOCKERS and (sp.actor is None or not _THAT_OR_CLAUSE.match(frame, ve))):
+        if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
 
     def _trim_lead(self, frame: str, s: int, e: int) -> tuple[int, int] | None:
         """Drop unit-opening words ("On Tuesday", "But") from the start of a speaker phrase."""
-        for w in _WORD.finditer(frame, s, e):
-            if w.group().lower().strip(".") not in _LEAD_STOP:
+        for w in WORD.finditer(frame, s, e):
+            if w.group().lower().strip(".") not in LEAD_STOP:
                 return (w.start(), e)
         return None
 
@@ -639,7 +419,7 @@ class _Item:
                     rule = "split-quote"
                 self.add(q.inner_start, q.inner_end, cue.speaker, "direct", rule)
                 prev_cue = cue
-            if prev_cue is not None and (more := _GOES_ON.search(frame, prev_cue.end - a)) and _CONTENT.search(
+            if prev_cue is not None and (more := GOES_ON.search(frame, prev_cue.end - a)) and CONTENT.search(
                     frame, more.end()):  # "“…,” X said, adding that …"
                 quoted = any(q.inner_start >= a + more.end() for q in quotes)
                 self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
@@ -657,9 +437,9 @@ class _Item:
             cue = self._main_cue(cues)
             if cue is None:
                 return False
-            if _ANAPHOR.match(text, cue.end) and self.earlier:
+            if ANAPHOR.match(text, cue.end) and self.earlier:
                 return self._said_before(cue.speaker)
-            if not _CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
+            if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
                 return self._closing_line(cue.speaker)
             for pa, pb in _clauses(text, a, b, frame, cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
@@ -670,7 +450,7 @@ class _Item:
 
     def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
         """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
-        cuts = [a] + [a + m.start() for m in _COORDINATION.finditer(frame)] + [b]
+        cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)] + [b]
         parts = []
         for pa, pb in zip(cuts, cuts[1:], strict=False):
             own = [c for c in cues if pa <= c.np_start < pb and c.rule == "said-that"]
@@ -679,7 +459,7 @@ class _Item:
         if len(parts) < 2 or len({p[2].speaker for p in parts}) < 2:
             return False
         for pa, pb, cue in parts:
-            span = _strip(self.text, pa + 1 if pa > a else pa, pb)
+            span = strip_span(self.text, pa + 1 if pa > a else pa, pb)
             if span is None:
                 continue
             quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
@@ -723,7 +503,7 @@ class _Item:
         if pre[-1] in ":,—–;(":
             return True
         last = pre.split()[-1].lower().strip(".’'")
-        return first.isupper() and last not in _EMBED_WORDS
+        return first.isupper() and last not in EMBED_WORDS
 
     def _main_cue(self, cues: Sequence[Cue]) -> Cue | None:
         starts = min(self.unit_starts[-1:] or [0], default=0)
@@ -760,7 +540,7 @@ def extract_statements(
     ``feed_actor`` marks a government feed: its own text is an official statement of that actor.
     ``reporting_verbs`` (base forms) extend the built-in list of verbs that introduce speech.
     """
-    item = _Item(item_id, text, index, feed_actor, language, _verb_pattern(tuple(sorted(set(reporting_verbs)))))
+    item = _Item(item_id, text, index, feed_actor, language, verb_pattern(tuple(sorted(set(reporting_verbs)))))
     for pa, pb in paragraphs(text):
         if _turn(item, pa, pb):
             continue
@@ -781,7 +561,7 @@ def extract_statements(
             else:
                 runs.append((ua, ub))
         item.official(runs)
-        if len(item.statements) == before and item.turn is not None and _FIRST_PERSON_WORD.search(text, pa, pb):
+        if len(item.statements) == before and item.turn is not None and FIRST_PERSON_WORD.search(text, pa, pb):
             item.add(pa, pb, item.turn, "direct", "turn-continued")
         else:
             item.turn = None
@@ -792,7 +572,7 @@ def _byline(item: _Item, pa: int, pb: int) -> bool:
     """A headline "Words – Speaker" (no closing period): the speaker's indirect statement."""
     if item.text[pb - 1] in ".!?”\"»":
         return False
-    m = _BYLINE.fullmatch(item.text, pa, pb)
+    m = BYLINE.fullmatch(item.text, pa, pb)
     if m is None or len(m.group("np").split()) > 6:
         return False
     item._pos, item._unit_start, item._pos_end = pa, pa, pb
@@ -808,7 +588,7 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
 
     A role with no name ("France FM:") takes the first official of that actor named later in the item.
     """
-    m = _TURN.match(item.text, pa, pb)
+    m = TURN.match(item.text, pa, pb)
     if m is None or len(m.group("np").split()) > 8 or len(item.text[m.end() : pb].split()) < 4:
         return _byline(item, pa, pb)
     item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
@@ -828,14 +608,6 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
     return True
 
 
-_GOES_ON = re.compile(
-    r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
-    r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")
-
-
-_THAT = re.compile(r"\bthat\b")
-_OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)
-_CLAUSE_VERBS = frozenset({"said", "says", "say", "stated", "told", "tells"})
 
 
 def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int, int]]:
@@ -846,12 +618,12 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
         before, after = frame[: cue.start - a].rstrip(), frame[cue.np_end - a :]
         if before.endswith(",") and after.lstrip().startswith(",") and len(before.split()) >= 2:
             rest = cue.np_end + len(after) - len(after.lstrip()) + 1
-            right = _strip(text, rest, b)
+            right = strip_span(text, rest, b)
             return [(a, a + len(before) - 1), *([right] if right else [])]
-    cuts = [m for m in _GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
+    cuts = [m for m in GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
     head = frame[cue.end - a : cuts[0].start()] if cuts else ""
     verb = text[cue.start : cue.end].lower()
-    if not cuts or not (_THAT.search(head) or (verb in _CLAUSE_VERBS and not _OBJECT.match(head))):
+    if not cuts or not (THAT.search(head) or (verb in CLAUSE_VERBS and not OBJECT.match(head))):
         return [(a, b)]
     spans, start = [], a
     for m in cuts:
@@ -868,5 +640,5 @@ def _fold_last(phrase: str) -> str:
 
 def _clean_phrase(phrase: str) -> str:
     """A speaker phrase as kept in a statement: no leading article, no trailing possessive."""
-    out = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", _SPACE.sub(" ", phrase.strip()))
+    out = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", SPACE.sub(" ", phrase.strip()))
     return out.rstrip(".,").removesuffix("’s").removesuffix("'s")

@@ -119,6 +119,9 @@ class ActorIndex:
                 surnames[key] = None if surnames.get(key, (a.id, o.name)) != (a.id, o.name) else (a.id, o.name)
         self._surnames = {k: v for k, v in surnames.items() if v is not None and " " not in k}
         self._fuzzy: dict[str, tuple[str, str] | None] = {}
+        # capitalised words that could be a variant: same first two letters as a configured surname
+        heads = sorted({k[0].upper() + k[1] for k in self._surnames if k[:2].isascii() and k[:2].isalpha()})
+        self.variant_candidates = re.compile("(?:" + "|".join(heads) + r")[a-z’'\-]{3,}")
 
     @classmethod
     def from_actors(cls, actors: Sequence[Actor]) -> ActorIndex:

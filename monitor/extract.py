@@ -37,14 +37,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from monitor.actors import ActorIndex, Mention
-from monitor.config import fold
+from monitor.actors import ActorIndex, Mention, fast_fold
 from monitor.persons import build_people
 from monitor.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
 from monitor.records import Statement, StatementType
 from monitor.speech import (
     ACCORDING,
+    ACCORDING_HINT,
     ADVERBIAL_END,
     ANAPHOR,
     APPOSITIVE_END,
@@ -299,12 +300,12 @@ class _Item:
     def _official_by_role(self, actor: str | None, phrase: str) -> str | None:
         if actor is None or actor not in self.index.actors:
             return None
-        low = " " + fold(phrase).replace("’", "'").replace("'s", "") + " "
+        low = " " + fast_fold(phrase).replace("’", "'").replace("'s", "") + " "
         low = re.sub(r"head of state", "president", low)
         low = re.sub(r"head of (?:the )?(?:\w+ )?(?:foreign ministry|ministry of foreign affairs)", "foreign minister", low)
         best, best_len = None, 0
         for o in self.index.actors[actor].officials:
-            role = fold(o.role).replace("mfa", "foreign ministry")
+            role = _role_key(o.role)
             if not role or role.startswith("former"):
                 continue
             for m in re.finditer(rf"(?<=\s){re.escape(role)}(?=\s)", low):
@@ -324,7 +325,7 @@ class _Item:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
-        for m in ACCORDING.finditer(frame):
+        for m in ACCORDING.finditer(frame) if ACCORDING_HINT.search(frame) else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.start("np"), a + m.start("np"), a + m.end("np"), sp, "according-to"))
@@ -340,18 +341,19 @@ class _Item:
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
-        while (m := ADVERBIAL_END.search(prefix)) is not None and m.start() > 0:
+        while (m := ADVERBIAL_END.search(prefix, max(0, len(prefix) - _TAIL))) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
-        relative = WHO_END.search(prefix)
+        relative = WHO_END.search(prefix, max(0, len(prefix) - 20)) if "who" in prefix[-15:] else None
         if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
             prefix = prefix[: relative.start()]
         inverted = not prefix or prefix[-1] in ",\x00—–:"
         np_span: tuple[int, int] | None = None
         app: tuple[int, int] | None = None
-        if prefix.endswith(",") and (ap := APPOSITIVE_END.search(prefix)) and ap.start() > 0:
-            if (m := NP_AT_END.search(prefix[: ap.start()].rstrip())) is not None:
+        if prefix.endswith(",") and (ap := APPOSITIVE_END.search(prefix, max(0, len(prefix) - _TAIL))) and ap.start() > 0:
+            head = prefix[: ap.start()].rstrip()
+            if (m := NP_AT_END.search(head, max(0, len(head) - _TAIL))) is not None:
                 np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
-        elif not inverted and (m := NP_AT_END.search(prefix)) is not None:
+        elif not inverted and (m := NP_AT_END.search(prefix, max(0, len(prefix) - _TAIL))) is not None:
             np_span = (m.start("np"), m.end("np"))
         rule = "said-that"
         if np_span is not None:
@@ -631,6 +633,14 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
         start = a + m.end()
     spans.append((start, b))
     return spans
+
+
+_TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
+
+
+@lru_cache(maxsize=256)
+def _role_key(role: str) -> str:
+    return fast_fold(role).replace("mfa", "foreign ministry")
 
 
 def _fold_last(phrase: str) -> str:

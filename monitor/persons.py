@@ -26,6 +26,7 @@ from monitor.actors import ActorIndex, Mention, first_name_fits
 from monitor.config import fold
 
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.")
+_NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?: (?:[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.))+")
 _CONNECT = frozenset({"of", "the", "for", "and", "on", "in", "to", "’s", "'s"})
 _ARMENIAN = re.compile(r"(?:yan|ian|ants|unts)$")
 _TURKISH = re.compile(r"(?:oglu|oğlu)$|[çşğı]")
@@ -55,13 +56,27 @@ class People:
     namesakes: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     _by_surname: dict[str, Person] | None = None
+    _one: dict[str, Person | None] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Person | None:
-        """The introduced person whose surname ends ``name``, if any."""
+        """The introduced person whose surname ends ``name``, if any (only that surname's runs are read)."""
         words = name.split()
         if not words:
             return None
-        return self._table().get(_fold_word(words[-1]))
+        last = words[-1].removesuffix("’s").removesuffix("'s")
+        key = _fold_word(last)
+        if self._by_surname is not None:
+            return self._by_surname.get(key)
+        if key not in self._one:
+            found = None
+            for at in re.finditer(rf"(?<![\w’'\-]){re.escape(last)}(?![\w\-])", self.text):
+                window = max(0, at.start() - 120)
+                table = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles,
+                                       window, at.end())
+                if (found := table.get(key)) is not None:
+                    break
+            self._one[key] = found
+        return self._one[key]
 
     def first_after(self, pos: int) -> Person | None:
         """The first person (full name, not a configured official) introduced at or after ``pos``."""
@@ -117,10 +132,10 @@ def build_people(text: str, mentions: Sequence[Mention], index: ActorIndex, titl
     people = People(text, (), titles, outside, roles)
     for m in mentions:
         people.counts[m.actor_id] = people.counts.get(m.actor_id, 0) + 1
-    covered = _mask(text, mentions)
+    starts = {m.start for m in mentions}
     extra: list[Mention] = []
-    for w in _NAME_WORD.finditer(text):
-        if covered[w.start()] or len(w.group()) < 5:
+    for w in index.variant_candidates.finditer(text):
+        if w.start() in starts or (w.start() and text[w.start() - 1].isalnum()):
             continue
         bare = w.group().removesuffix("’s").removesuffix("'s")
         hit = index.fuzzy_official(bare)
@@ -136,17 +151,16 @@ def build_people(text: str, mentions: Sequence[Mention], index: ActorIndex, titl
     return out, people
 
 
-_WORD_BEFORE = re.compile(r"(\S+) $")
-
-
 def _namesake(text: str, m: Mention, titles: Collection[str], people: People) -> bool:
     """A configured surname that names someone else: another first name before it, or seen so before."""
     assert m.person is not None
     if " " in m.surface:
         return False
     key = _fold_word(m.surface)
-    before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
-    word = before.group(1) if before else ""
+    word = ""
+    if m.start > 1 and text[m.start - 1] == " " and not text[m.start - 2].isspace():
+        cut = text.rfind(" ", max(0, m.start - 40), m.start - 1)
+        word = text[cut + 1 : m.start - 1]
     if word[:1].isupper() and word[-1:].isalpha() and not _is_title(word, titles):
         if not first_name_fits(word, m.person):
             people.namesakes.add(key)
@@ -156,18 +170,23 @@ def _namesake(text: str, m: Mention, titles: Collection[str], people: People) ->
 
 
 def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],
-                   roles: Collection[str]) -> dict[str, Person]:
-    """People by folded surname, with the actor of a nationality or country role given next to the name."""
+                   roles: Collection[str], start: int = 0, end: int | None = None) -> dict[str, Person]:
+    """People by folded surname, with the actor of a nationality or country role given next to the name
+    (names in ``text[start:end]``)."""
     by_surname: dict[str, Person] = {}
     covered = _mask(text, mentions)
     runs: list[list[re.Match[str]]] = []
-    for w in _NAME_WORD.finditer(text):
-        if covered[w.start()] or _is_title(w.group(), titles):
-            continue
-        if runs and text[runs[-1][-1].end() : w.start()] == " ":
-            runs[-1].append(w)
-        else:
-            runs.append([w])
+    for span in _NAME_RUN.finditer(text, start, len(text) if end is None else end):
+        run: list[re.Match[str]] = []
+        for w in _NAME_WORD.finditer(text, span.start(), span.end()):
+            if covered[w.start()] or _is_title(w.group(), titles):
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(w)
+        if len(run) > 1:
+            runs.append(run)
     for run in runs:
         if len(run) < 2:
             continue

@@ -120,7 +120,11 @@ ADVERBIAL_END = re.compile(
     r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
 )
 APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
-ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|(?<!known\s)(?<!such\s)(?<!called\s)[Aa]s\s+)\s*(?P<np>{NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
+ACCORDING = re.compile(
+    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|(?<!known\s)(?<!such\s)(?<!called\s)[Aa]s\s+)\s*"
+    rf"(?P<np>{NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
+# words that must be in a unit before ACCORDING is worth running (it is costly where "as" is common)
+ACCORDING_HINT = re.compile(r"ccording\s+to|words\s+of|\b[Aa]s\s+(?:[A-Z]|him\b|her\b|them\b|the\s+[a-z]+\s+put)")
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
@@ -130,7 +134,7 @@ BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
 CONTENT = re.compile(r"[^\W\x00]{2,}")
 WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
 FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
-QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")
+QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 WORD = re.compile(r"[\w’'.\-]+")
 SPACE = re.compile(r"\s+")
 

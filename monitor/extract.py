@@ -45,7 +45,7 @@ from monitor.quotes import Quote, find_quotes, paragraphs, split_units, strip_sp
 from monitor.records import Statement, StatementType
 from monitor.speech import (
     ACCORDING,
-    ACCORDING_HINT,
+    ACCORDING_HINTS,
     ADVERBIAL_END,
     ANAPHOR,
     APPOSITIVE_END,
@@ -321,11 +321,11 @@ class _Item:
         out: list[Cue] = []
         self._pos = a
         self._unit_start, self._pos_end = a, a + len(frame)
-        if m := COLON_CUE.match(frame):
+        if ":" in frame and (m := COLON_CUE.match(frame)):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
-        for m in ACCORDING.finditer(frame) if ACCORDING_HINT.search(frame) else ():
+        for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.start("np"), a + m.start("np"), a + m.end("np"), sp, "according-to"))

@@ -82,7 +82,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     return out
 
 
-_CLOSE_ONLY = re.compile(r"(?<=[,.!?…])[”\"»](?=\s)")
+_CLOSE_ONLY = re.compile(r"[”\"»](?<=[,.!?…][”\"»])(?=\s)")  # the mark first: a fast scan
 
 
 def _unopened_close(text: str, start: int, end: int) -> int | None:

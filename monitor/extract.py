@@ -129,6 +129,7 @@ class _Item:
         self._unit_start = self._pos_end = 0
         self.earlier: list[tuple[int, int, bool]] = []  # units said by nobody so far: start, end, quoted
         self.turn: Speaker | None = None  # speaker of the last "Name: words" paragraph
+        self.pending: Speaker | None = None  # speaker of a unit ending "… told reporters:"
         self.last_unit_with_statement = -10
 
     # ------------------------------------------------------------ speakers
@@ -396,6 +397,7 @@ class _Item:
         self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
                                          tuple(names), self.language))
         self.last_unit_with_statement = self.unit_no
+        self.pending = None
         if not self.history or self.history[-1] != sp:
             self.history.append(sp)
 
@@ -426,10 +428,15 @@ class _Item:
                 quoted = any(q.inner_start >= a + more.end() for q in quotes)
                 self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
             return True
-        if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and self.statements:
-            last = self.statements[-1]
-            sp = Speaker(last.speaker, last.actor, bool(self.history and self.history[-1].person))
-            rule = "split-quote" if last.rule in ("quote-before-cue", "split-quote") else "quote-continued"
+        if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and (self.pending or self.statements):
+            last = self.statements[-1] if self.statements else None
+            if self.pending is not None or last is None:
+                sp, rule = self.pending or Speaker(None, None, False), "quote-after-cue"
+                if self.pending is not None and last is not None:
+                    self.statements.pop()  # the introduction is not a statement of its own
+            else:
+                sp = Speaker(last.speaker, last.actor, bool(self.history and self.history[-1].person))
+                rule = "split-quote" if last.rule in ("quote-before-cue", "split-quote") else "quote-continued"
             for q in direct:
                 self.add(q.inner_start, q.inner_end, sp, "direct", rule)
             return True
@@ -441,12 +448,16 @@ class _Item:
                 return False
             if ANAPHOR.match(text, cue.end) and self.earlier:
                 return self._said_before(cue.speaker)
+            rest = frame[cue.end - a :]
+            colon = not quotes and rest.rstrip(" \x00").endswith(":") and len(rest.split()) <= 5 and not THAT.search(rest)
             if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
                 return self._closing_line(cue.speaker)
             for pa, pb in _clauses(text, a, b, frame, cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
                 type_: StatementType = "mixed" if quoted else "indirect"
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
+            if colon:  # "Lavrov told reporters:" stands for the quote that follows, if one does
+                self.pending = cue.speaker
             return True
         return False
 

@@ -254,3 +254,14 @@ def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
     assert [(s.text, s.speaker) for s in run(index, text)] == [
         ("Washington said the talks were useful", "Washington"),
         ("while Moscow said they amounted to interference.", "Moscow")]
+
+
+def test_colon_introduction_stands_for_the_next_quote(index: ActorIndex) -> None:
+    text = "Regarding the new road, the French minister commented only briefly:\n“We will watch it closely.”"
+    out = run(index, text)
+    assert [(s.text, s.type) for s in out] == [("We will watch it closely.", "direct")]
+
+
+def test_colon_after_reported_content_keeps_both(index: ActorIndex) -> None:
+    text = "Lavrov said that the monitors were useless and added:\n“Nobody asked them to come.”"
+    assert [s.type for s in run(index, text)] == ["indirect", "direct"]

@@ -81,6 +81,7 @@ from monitor.speech import (
     TURN,
     WHO_END,
     WORD,
+    WORDS_OF,
     verb_pattern,
 )
 
@@ -334,6 +335,10 @@ class _Item:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
+        for m in WORDS_OF.finditer(frame) if "\x00" in frame else ():
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
         for v in self.verbs.finditer(frame):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:

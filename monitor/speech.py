@@ -133,6 +133,10 @@ BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
 CONTENT = re.compile(r"[^\W\x00]{2,}")
 WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
 FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
+# "the statements of X that “…”": the quote that follows is X's (only read when the unit holds a quote)
+WORDS_OF = re.compile(
+    rf"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|assurances?)\s+(?:of|by)\s+(?P<np>{NP})"
+    r"(?=\s*(?:,\s*)?(?:that\s+)?(?:allegedly\s+)?\x00)")
 QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 WORD = re.compile(r"[\w’'.\-]+")
 SPACE = re.compile(r"\s+")

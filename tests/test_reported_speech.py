@@ -265,3 +265,11 @@ def test_colon_introduction_stands_for_the_next_quote(index: ActorIndex) -> None
 def test_colon_after_reported_content_keeps_both(index: ActorIndex) -> None:
     text = "Lavrov said that the monitors were useless and added:\n“Nobody asked them to come.”"
     assert [s.type for s in run(index, text)] == ["indirect", "direct"]
+
+
+def test_quote_after_the_statements_of_someone(index: ActorIndex) -> None:
+    text = ("Baku's foreign ministry answered the statements of Ararat Mirzoyan that allegedly "
+            "“Yerevan has waited a month for an answer”.")
+    out = run(index, text)
+    assert [(s.text, s.speaker) for s in out if s.type == "direct"] == [
+        ("Yerevan has waited a month for an answer", "Ararat Mirzoyan")]

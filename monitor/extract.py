@@ -382,6 +382,8 @@ class _Item:
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
+        if sp.actor is None and frame[vs:ve].startswith("reports"):
+            return None  # "Trend reports that …": an outlet's report, not a statement
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
 
@@ -595,6 +597,9 @@ def _byline(item: _Item, pa: int, pb: int) -> bool:
         return False
     item._pos, item._unit_start, item._pos_end = pa, pa, pb
     sp = item.resolve(m.start("np"), m.end("np"))
+    if (sp is None or sp.actor is None) and any(w.lower() in PERSON_ROLES for w in m.group("np").split()):
+        item._pos_end = pb
+        sp = item._cataphor("person")  # "… – MFA spokesperson": named in the article below
     if sp is None or sp.actor is None or not sp.person:
         return False
     item.add(pa, m.end("body"), sp, "indirect", "byline")

@@ -27,7 +27,7 @@ REPORTING_FORMS = (
     "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
-    "informed", "conveyed that", "claims", "spoke of", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+    "informed", "conveyed that", "claims", "spoke of", "reports that", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -81,8 +81,9 @@ TITLE_WORDS = ROLE_WORDS | LEAD_STOP | frozenset({
     "europe", "question", "answer",
 })
 TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a statement when X is an actor's speaker
-THAT_OR_CLAUSE = re.compile(r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+\w+\s+(?:would|will|could|was|is|had|has)\b)")
-MEDIA = frozenset({"media", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
+THAT_OR_CLAUSE = re.compile(
+    r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+(?:[\w\-]+\s+){1,3}(?:would|will|could|can|should|was|were|is|are|had|has)\b)")
+MEDIA = frozenset({"media", "news", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
                     "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
 COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but)\s)")
 FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})

@@ -273,3 +273,21 @@ def test_quote_after_the_statements_of_someone(index: ActorIndex) -> None:
     out = run(index, text)
     assert [(s.text, s.speaker) for s in out if s.type == "direct"] == [
         ("Yerevan has waited a month for an answer", "Ararat Mirzoyan")]
+
+
+def test_byline_role_takes_the_person_named_below(index: ActorIndex) -> None:
+    text = ("The shelling shows disregard for the mediators – MFA spokesperson\n"
+            "Tigran Sargsyan, Armenian foreign ministry spokesperson, spoke to reporters on Friday.")
+    out = run(index, text)
+    assert [(s.speaker, s.actor, s.rule) for s in out][:1] == [("Tigran Sargsyan", "AM", "byline")]
+
+
+def test_after_x_said_with_a_longer_subject(index: ActorIndex) -> None:
+    text = "The remarks came after Fidan said the two special envoys could meet within weeks."
+    assert [s.speaker for s in run(index, text)] == ["Hakan Fidan"]
+
+
+def test_reports_that_needs_an_actor(index: ActorIndex) -> None:
+    assert [s.speaker for s in run(index, "Azerbaijan's Defence Ministry reports that the army returned fire.")] == [
+        "Azerbaijan’s Defence Ministry".replace("’", "'")]
+    assert run(index, "Interfax reports that a delegation visited Baku on Monday.") == []

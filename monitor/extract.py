@@ -61,6 +61,7 @@ from monitor.speech import (
     FIRST_PERSON_WORD,
     GENERIC_PLURALS,
     GOES_ON,
+    IN_HIS_WORDS,
     INSTITUTION_ROLES,
     LEAD_STOP,
     MEDIA,
@@ -179,7 +180,7 @@ class _Item:
         phrase = self.text[a:b]
         words = [w.strip(".,’'").lower() for w in phrase.split()]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
-        words = [{"him": "he", "her": "she", "them": "they"}.get(w, w) for w in words]
+        words = [{"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(w, w) for w in words]
         if len(words) == 1 and words[0] in PRONOUNS:
             return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker() or self._cataphor(PRONOUNS[words[0]])
         if words[0] in FIRST_PERSON:
@@ -331,6 +332,10 @@ class _Item:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.start("np"), a + m.start("np"), a + m.end("np"), sp, "according-to"))
+        for m in IN_HIS_WORDS.finditer(frame) if "words" in frame else ():
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "according-to"))
         for m in QUOTED_AS.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
@@ -382,6 +387,8 @@ class _Item:
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
+        if frame[vs:ve] == "called" and "\x00" not in frame[ve:]:
+            return None  # "X called Y" is speech only with the words quoted: "called the vote “a farce”"
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))

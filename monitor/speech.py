@@ -27,7 +27,7 @@ REPORTING_FORMS = (
     "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
-    "informed", "conveyed that", "claims", "spoke of", "reports that", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+    "informed", "conveyed that", "claims", "spoke of", "reports that", "called", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -124,7 +124,8 @@ APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
 ACCORDING = re.compile(
     rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|(?<!known\s)(?<!such\s)(?<!called\s)[Aa]s\s+)\s*"
     rf"(?P<np>{NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
-ACCORDING_HINTS = ("ccording", "words of", "As ", " as ")  # ACCORDING runs only where one of these occurs
+ACCORDING_HINTS = ("ccording", "words", "As ", " as ")
+IN_HIS_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>his|her|their)\s+(?:own\s+)?words\b")  # ACCORDING runs only where one of these occurs
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"

@@ -291,3 +291,13 @@ def test_reports_that_needs_an_actor(index: ActorIndex) -> None:
     assert [s.speaker for s in run(index, "Azerbaijan's Defence Ministry reports that the army returned fire.")] == [
         "Azerbaijan’s Defence Ministry".replace("’", "'")]
     assert run(index, "Interfax reports that a delegation visited Baku on Monday.") == []
+
+
+def test_in_his_words(index: ActorIndex) -> None:
+    text = "Lavrov spoke in Moscow on Friday. In his words, outside players have no place in the region."
+    assert [(s.speaker, s.rule) for s in run(index, text)] == [("Sergey Lavrov", "according-to")]
+
+
+def test_called_with_quoted_words_only(index: ActorIndex) -> None:
+    assert who(index, "Aliyev called the Senate vote “a farce”.") == [("Ilham Aliyev", "AZ", "mixed")]
+    assert run(index, "Aliyev called Pashinyan on Tuesday about the border.") == []

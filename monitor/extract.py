@@ -214,6 +214,8 @@ class _Item:
             return Speaker(_clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
         if words[-1] in GENERIC_PLURALS or outside:
             return Speaker(_clean_phrase(phrase), None, False)
+        if role_person and words[0] in ("a", "an", "one"):
+            return Speaker(_clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
         if role_person:
             return self._antecedent("person") or self._feed_speaker() or self._cataphor("person")
         caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS]

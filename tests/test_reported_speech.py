@@ -301,3 +301,8 @@ def test_in_his_words(index: ActorIndex) -> None:
 def test_called_with_quoted_words_only(index: ActorIndex) -> None:
     assert who(index, "Aliyev called the Senate vote “a farce”.") == [("Ilham Aliyev", "AZ", "mixed")]
     assert run(index, "Aliyev called Pashinyan on Tuesday about the border.") == []
+
+
+def test_indefinite_role_is_someone_new(index: ActorIndex) -> None:
+    text = "“We back the talks without reservation,” said a Dutch government spokesperson on Monday."
+    assert who(index, text) == [("Dutch government spokesperson", None, "direct")]

@@ -678,7 +678,12 @@ def _fold_last(phrase: str) -> str:
     return words[-1].lower().strip(".,") if words else ""
 
 
+_WHEN_END = re.compile(
+    r"\s+(?:on|in|at|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,4})?$")
+
+
 def _clean_phrase(phrase: str) -> str:
-    """A speaker phrase as kept in a statement: no leading article, no trailing possessive."""
+    """A speaker phrase as kept in a statement: no leading article, no trailing possessive or date."""
     out = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", SPACE.sub(" ", phrase.strip()))
-    return out.rstrip(".,").removesuffix("’s").removesuffix("'s")
+    return _WHEN_END.sub("", out.rstrip(".,")).removesuffix("’s").removesuffix("'s")

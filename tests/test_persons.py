@@ -81,5 +81,5 @@ def test_appositive_must_open_with_a_role(index: ActorIndex) -> None:
 
 
 def test_minister_title_joined_by_and_then_the_name(index: ActorIndex) -> None:
-    text = "“We stand by Armenia,” said France’s Minister for Europe and Foreign Affairs, Jean-Noël Barrot, in Yerevan."
+    text = "“We stand by Armenia,” said France’s Minister for Trade and Foreign Relations, Jean-Noël Barrot, in Yerevan."
     assert who(index, text) == [("Jean-Noël Barrot", "FR")]

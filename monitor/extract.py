@@ -55,6 +55,7 @@ from monitor.speech import (
     COLON_CUE,
     CONTENT,
     COORDINATION,
+    DASH_TURN,
     DOCUMENTS,
     EMBED_WORDS,
     FIRST_PERSON,
@@ -573,6 +574,8 @@ def extract_statements(
     for pa, pb in paragraphs(text):
         if _turn(item, pa, pb):
             continue
+        if (turn := _dash_turn(item, pa, pb)) is not None:
+            pa = turn  # the words after "Name –" are read as usual too: they may report others
         quotes = find_quotes(text, pa, pb)
         runs: list[tuple[int, int]] = []
         before = len(item.statements)
@@ -613,6 +616,20 @@ def _byline(item: _Item, pa: int, pb: int) -> bool:
         return False
     item.add(pa, m.end("body"), sp, "indirect", "byline")
     return True
+
+
+def _dash_turn(item: _Item, pa: int, pb: int) -> int | None:
+    """An interview turn "Name – words": the words are the named person's direct statement; gives
+    where the words start (``None`` when the paragraph is not such a turn; a dateline is not)."""
+    m = DASH_TURN.match(item.text, pa, pb)
+    if m is None or len(item.text[m.end() : pb].split()) < 6:
+        return None
+    item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
+    sp = item.resolve(m.start("np"), m.end("np"))
+    if sp is None or not sp.person or sp.actor is None or not sp.name:
+        return None
+    item.add(m.end(), pb, sp, "direct", "turn")
+    return m.end()
 
 
 def _turn(item: _Item, pa: int, pb: int) -> bool:

@@ -131,6 +131,7 @@ ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
     r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
 TURN = re.compile(rf"\s*(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")
+DASH_TURN = re.compile(rf"\s*(?P<np>{CAP}(?:\s+{CAP})?)\s+[–—]\s+(?=[{UP}])")
 BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
 CONTENT = re.compile(r"[^\W\x00]{2,}")
 WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")

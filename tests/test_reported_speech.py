@@ -306,3 +306,17 @@ def test_called_with_quoted_words_only(index: ActorIndex) -> None:
 def test_indefinite_role_is_someone_new(index: ActorIndex) -> None:
     text = "“We back the talks without reservation,” said a Dutch government spokesperson on Monday."
     assert who(index, text) == [("Dutch government spokesperson", None, "direct")]
+
+
+def test_dash_turn_and_the_reports_inside_it(index: ActorIndex) -> None:
+    text = ("Badalyan – The Government has said more than once that it has no wish to escalate. "
+            "We expect the same from our neighbours.")
+    out = run(index, text)
+    found = {(s.speaker, s.type, s.rule) for s in out}
+    assert ("Ani Badalyan", "direct", "turn") in found
+    assert any(sp == "Government" and t == "indirect" for sp, t, _ in found)
+
+
+def test_dateline_dash_is_no_turn(index: ActorIndex) -> None:
+    text = "YEREVAN – The border commissions met again on Friday, officials said."
+    assert all(s.rule != "turn" for s in run(index, text))

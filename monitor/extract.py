@@ -76,6 +76,7 @@ from monitor.speech import (
     ROLE_MODIFIERS,
     ROLE_WORDS,
     SPACE,
+    SPEECH_NOUN,
     THAT,
     THAT_OR_CLAUSE,
     TIME_BLOCKERS,
@@ -469,7 +470,8 @@ class _Item:
             colon = not quotes and rest.rstrip(" \x00").endswith(":") and len(rest.split()) <= 5 and not THAT.search(rest)
             if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
                 return self._closing_line(cue.speaker)
-            for pa, pb in _clauses(text, a, b, frame, cue):
+            a = self._speech_noun(a, frame, cue, quotes)
+            for pa, pb in _clauses(text, a, b, frame[a - self._unit_start :], cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
                 type_: StatementType = "mixed" if quoted else "indirect"
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
@@ -477,6 +479,19 @@ class _Item:
                 self.pending = cue.speaker
             return True
         return False
+
+    def _speech_noun(self, a: int, frame: str, cue: Cue, quotes: Sequence[Quote]) -> int:
+        """"Despite assurances by X that A, Y said B": A is X's; gives where Y's statement starts."""
+        m = SPEECH_NOUN.search(frame, 0, max(0, cue.np_start - a))
+        if m is None:
+            return a
+        end = len(frame[: cue.np_start - a].rstrip(" ,"))  # the clause runs to the main speaker's name
+        sp = self.resolve(a + m.start("np"), a + m.end("np")) if end > m.end() else None
+        if sp is None or sp.actor is None or sp == cue.speaker:
+            return a
+        quoted = any(a + m.end() < q.inner_end and q.inner_start < a + end for q in quotes)
+        self.add(a + m.end(), a + end, sp, "mixed" if quoted else "indirect", "speech-noun")
+        return cue.np_start
 
     def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
         """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""

@@ -140,6 +140,9 @@ FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 WORDS_OF = re.compile(
     rf"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|assurances?)\s+(?:of|by)\s+(?P<np>{NP})"
     r"(?=\s*(?:,\s*)?(?:that\s+)?(?:allegedly\s+)?\x00)")
+SPEECH_NOUN = re.compile(
+    rf"\b(?:assurances?|claims?|statements?|remarks?|warnings?|promises?|pledges?)\s+(?:by|from|of)\s+"
+    rf"(?P<np>{NP})\s+that\s+")
 QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 WORD = re.compile(r"[\w’'.\-]+")
 SPACE = re.compile(r"\s+")

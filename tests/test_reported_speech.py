@@ -320,3 +320,9 @@ def test_dash_turn_and_the_reports_inside_it(index: ActorIndex) -> None:
 def test_dateline_dash_is_no_turn(index: ActorIndex) -> None:
     text = "YEREVAN – The border commissions met again on Friday, officials said."
     assert all(s.rule != "turn" for s in run(index, text))
+
+
+def test_speech_noun_before_the_main_speaker(index: ActorIndex) -> None:
+    text = ("Despite assurances by Fidan that the border would open soon, Mirzoyan said no date had been set.")
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("the border would open soon", "Hakan Fidan"), ("Mirzoyan said no date had been set.", "Ararat Mirzoyan")]

@@ -333,9 +333,10 @@ class _Item:
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
         for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
-            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp:
-                out.append(Cue(a + m.start(), a + m.start("np"), a + m.start("np"), a + m.end("np"), sp, "according-to"))
+                out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
         for m in IN_HIS_WORDS.finditer(frame) if "words" in frame else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:

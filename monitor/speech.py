@@ -122,8 +122,9 @@ ADVERBIAL_END = re.compile(
 )
 APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
 ACCORDING = re.compile(
-    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|(?<!known\s)(?<!such\s)(?<!called\s)[Aa]s\s+)\s*"
-    rf"(?P<np>{NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
+    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s*(?P<np>{NP}|him|her|them)(?=\s*[,.;])"
+    # "As Lavrov put it, …", "…, as the minister said, …": opening the unit or after a comma only
+    rf"|(?:^|(?<=[,;—–]\s))[Aa]s\s+(?P<np2>{NP}|he|she|they)(?=\s*,|\s+put\s+it)")
 ACCORDING_HINTS = ("ccording", "words", "As ", " as ")
 IN_HIS_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>his|her|their)\s+(?:own\s+)?words\b")  # ACCORDING runs only where one of these occurs
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")

@@ -326,3 +326,12 @@ def test_speech_noun_before_the_main_speaker(index: ActorIndex) -> None:
     text = ("Despite assurances by Fidan that the border would open soon, Mirzoyan said no date had been set.")
     assert [(s.text, s.speaker) for s in run(index, text)] == [
         ("the border would open soon", "Hakan Fidan"), ("Mirzoyan said no date had been set.", "Ararat Mirzoyan")]
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("As Lavrov put it, the region needs no outside players.", 1),
+    ("The region, as Lavrov said, needs no outside players.", 1),
+    ("Pashinyan appointed Kostanyan as Deputy Foreign Minister.", 0),
+])
+def test_as_x_put_it_but_not_appointed_as(index: ActorIndex, text: str, n: int) -> None:
+    assert len(run(index, text)) == n

@@ -384,6 +384,8 @@ class _Item:
         if np_span is None or np_span[0] >= np_span[1]:
             return None
         s, e = np_span
+        if rule == "said-that" and frame[s:e].endswith(("’s", "'s")):
+            return None  # "Baku's repeated demands": a possessive is no subject
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
         if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None:

@@ -335,3 +335,7 @@ def test_speech_noun_before_the_main_speaker(index: ActorIndex) -> None:
 ])
 def test_as_x_put_it_but_not_appointed_as(index: ActorIndex, text: str, n: int) -> None:
     assert len(run(index, text)) == n
+
+
+def test_possessive_is_no_subject(index: ActorIndex) -> None:
+    assert run(index, "The plan ignores Baku’s repeated demands for a land route.") == []

@@ -145,6 +145,8 @@ class _Item:
         return [m for m in self.mentions if m.start < b and m.end > a]
 
     def _antecedent(self, want: str, actor: str | None = None) -> Speaker | None:
+        if want == "person" and not self.feed_actor and (recent := self._recent_subject(actor)) is not None:
+            return recent
         for sp in reversed(self.history):
             if actor is not None and sp.actor != actor:
                 continue
@@ -162,6 +164,31 @@ class _Item:
         elif not self.feed_actor and (subject := self._subject_before()) is not None:
             return subject
         return None
+
+    def _recent_subject(self, actor: str | None) -> Speaker | None:
+        """An official who is the subject of a sentence after the last statement ("Lavrov raised concerns
+        … / “…,” he said"): a pronoun or role now means that official rather than the last speaker."""
+        unit = self._unit_of(self._unit_start) if self._unit_start else 0
+        found = [m for m in self.mentions if m.kind == "official" and m.start < self._unit_start
+                 and (actor is None or m.actor_id == actor) and not self._after_preposition(m)]
+        found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit]
+        if not found:
+            return None
+        last = max(self._unit_of(m.start) for m in found)
+        first = next(m for m in found if self._unit_of(m.start) == last)
+        return Speaker(first.person, first.actor_id, True)
+
+    def _after_preposition(self, m: Mention) -> bool:
+        """Whether the words before an official's name and titles end in a preposition ("by Mirzoyan")."""
+        words = self.text[max(0, m.start - 120) : m.start].split()
+        while words:
+            w = words[-1].lower()
+            title = words[-1][:1].isupper() or (w in TITLE_WORDS and w not in _PREPOSITIONS)
+            joins = w in ("of", "the", "for") and len(words) > 1 and words[-2][:1].isupper()  # Minister of Armenia
+            if not (title or joins):
+                break
+            words.pop()
+        return bool(words) and words[-1].lower() in _PREPOSITIONS
 
     def _subject_before(self) -> Speaker | None:
         """"Baku rejects the offer. It insists that …": an actor opening the unit before, as an institution."""
@@ -700,6 +727,8 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
     return spans
 
 
+_PREPOSITIONS = frozenset({"by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than", "about",
+                           "between", "into", "toward", "towards", "among", "alongside", "and"})
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 
 

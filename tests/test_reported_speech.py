@@ -339,3 +339,16 @@ def test_as_x_put_it_but_not_appointed_as(index: ActorIndex, text: str, n: int) 
 
 def test_possessive_is_no_subject(index: ActorIndex) -> None:
     assert run(index, "The plan ignores Baku’s repeated demands for a land route.") == []
+
+
+def test_pronoun_after_a_new_subject_means_that_subject(index: ActorIndex) -> None:
+    text = ("“We will keep our promises,” Barrot said.\n"
+            "Last week, Russian Foreign Minister Sergei Lavrov travelled to Yerevan.\n"
+            "“Such partners raise questions,” he said.")
+    assert [s.speaker for s in run(index, text)] == ["Jean-Noël Barrot", "Sergey Lavrov"]
+
+
+def test_agent_after_by_is_no_subject(index: ActorIndex) -> None:
+    text = ("The reply reported by Mirzoyan came after President Ilham Aliyev cancelled the meeting in Brussels.\n"
+            "He complained that the format had been changed without him.")
+    assert [s.speaker for s in run(index, text)] == ["Ilham Aliyev"]

@@ -35,6 +35,7 @@ said Azerbaijan would not wait" mentions AZ.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,8 +171,9 @@ class _Item:
         … / “…,” he said"): a pronoun or role now means that official rather than the last speaker."""
         unit = self._unit_of(self._unit_start) if self._unit_start else 0
         found = [m for m in self.mentions if m.kind == "official" and m.start < self._unit_start
-                 and (actor is None or m.actor_id == actor) and not self._after_preposition(m)]
-        found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit]
+                 and (actor is None or m.actor_id == actor)]
+        found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit
+                 and not self._after_preposition(m)]
         if not found:
             return None
         last = max(self._unit_of(m.start) for m in found)
@@ -202,7 +204,7 @@ class _Item:
 
     def _unit_of(self, pos: int) -> int:
         """Index of the sentence unit holding ``pos`` (units seen so far)."""
-        return sum(1 for start in self.unit_starts if start <= pos)
+        return bisect_right(self.unit_starts, pos)
 
     def resolve(self, a: int, b: int, app: tuple[int, int] | None = None) -> Speaker | None:
         """The speaker named by the phrase ``text[a:b]`` (plus an appositive), or ``None``."""

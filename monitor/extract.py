@@ -214,7 +214,7 @@ class _Item:
         words = [{"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(w, w) for w in words]
         if len(words) == 1 and words[0] in PRONOUNS:
             return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker() or self._cataphor(PRONOUNS[words[0]])
-        if words[0] in FIRST_PERSON:
+        if words[0] in FIRST_PERSON and (phrase.split()[0] == "I" or not phrase.split()[0].isupper()):  # not "US"
             return None
         span = self._touching(a, app[1] if app else b)
         possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
@@ -239,7 +239,8 @@ class _Item:
                 return Speaker(_clean_phrase(phrase), None, False)
             if definite and role_person and (prev := self._antecedent("person", actor)) is not None:
                 return prev
-            official = self._official_by_role(actor, phrase) if role_person else None
+            indefinite = words[0] in ("a", "an", "one")  # "an Iranian Foreign Ministry spokesman": unnamed
+            official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
             if official:
                 return Speaker(official, actor, True)
             return Speaker(_clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)

@@ -352,3 +352,19 @@ def test_agent_after_by_is_no_subject(index: ActorIndex) -> None:
     text = ("The reply reported by Mirzoyan came after President Ilham Aliyev cancelled the meeting in Brussels.\n"
             "He complained that the format had been changed without him.")
     assert [s.speaker for s in run(index, text)] == ["Ilham Aliyev"]
+
+
+def test_us_is_not_we(index: ActorIndex) -> None:
+    text = "US Secretary of State Marco Rubio, who hosted the talks, said the deal was historic."
+    assert who(index, text) == [("Marco Rubio", "US", "indirect")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Iran's ambassador to Armenia, Reza Mousavi, said Tehran opposed any change of borders.", "Reza Mousavi", "IR"),
+    ("The Russian ambassador to Azerbaijan said the peacekeepers had done their job.",
+     "Russian ambassador to Azerbaijan", "RU"),
+    ("An Iranian Foreign Ministry spokesman said the corridor was a red line.",
+     "Iranian Foreign Ministry spokesman", "IR"),
+])
+def test_envoys_and_unnamed_officials(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert who(index, text) == [(speaker, actor, "indirect")]

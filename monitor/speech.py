@@ -108,7 +108,7 @@ CAP = rf"[{UP}][\w’'.\-]*"
 ROLE_ALT = trie_pattern(sorted(w for w in ROLE_WORDS if w not in LEAD_STOP))  # a trie: fast to try at each word
 TOKEN = rf"(?:{CAP}|\({CAP}\)|\[{CAP}\]|(?:{ROLE_ALT})(?:’s|'s)?)"
 DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
-NP = rf"(?:{DET}\s+)?{TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and|to)\s+(?:the\s+)?)?{TOKEN})*"
+NP = rf"(?:{DET}\s+)?{TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and|to|de|von|van|der|al|bin)\s+(?:the\s+)?)?{TOKEN})*"
 NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{NP}|he|she|they|it|He|She|They|It)$")
 NP_AT_START = re.compile(rf"\s*(?P<np>{NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")
 ADVERBIAL_END = re.compile(

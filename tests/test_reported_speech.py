@@ -368,3 +368,7 @@ def test_us_is_not_we(index: ActorIndex) -> None:
 ])
 def test_envoys_and_unnamed_officials(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
     assert who(index, text) == [(speaker, actor, "indirect")]
+
+
+def test_name_particles_stay_in_the_speaker_phrase(index: ActorIndex) -> None:
+    assert who(index, "The analyst Anna van Dijk said the deal was fragile.") == [("Anna van Dijk", None, "indirect")]

@@ -122,11 +122,12 @@ ADVERBIAL_END = re.compile(
 )
 APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
 ACCORDING = re.compile(
-    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s*(?P<np>{NP}|him|her|them)(?=\s*[,.;])"
+    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s*"
+    rf"(?P<np>(?:(?:a|an|the)\s+(?:[a-z\-]+\s+){{1,3}})?{NP}|him|her|them)(?=\s*[,.;])"  # "a diplomatic source"
     # "As Lavrov put it, …", "…, as the minister said, …": opening the unit or after a comma only
     rf"|(?:^|(?<=[,;—–]\s))[Aa]s\s+(?P<np2>{NP}|he|she|they)(?=\s*,|\s+put\s+it)")
-ACCORDING_HINTS = ("ccording", "words", "As ", " as ")
-IN_HIS_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>his|her|their)\s+(?:own\s+)?words\b")  # ACCORDING runs only where one of these occurs
+ACCORDING_HINTS = ("ccording", "words", "As ", " as ")  # ACCORDING runs only where one of these occurs
+IN_HIS_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>his|her|their)\s+(?:own\s+)?words\b")
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"

@@ -372,3 +372,8 @@ def test_envoys_and_unnamed_officials(index: ActorIndex, text: str, speaker: str
 
 def test_name_particles_stay_in_the_speaker_phrase(index: ActorIndex) -> None:
     assert who(index, "The analyst Anna van Dijk said the deal was fragile.") == [("Anna van Dijk", None, "indirect")]
+
+
+def test_according_to_an_unnamed_source(index: ActorIndex) -> None:
+    assert who(index, "The mission will stay, according to a diplomatic source.") == [
+        ("diplomatic source", None, "indirect")]

@@ -466,6 +466,7 @@ class _Item:
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
         bare = not re.sub(r"[\s\x00,.;:!?—–\-()]", "", frame)
         if direct and cues:
+            self._open_quote_before(direct[0], cues)
             prev_cue: Cue | None = None
             for q in direct:
                 cue = min(cues, key=lambda c: c.start - q.end if c.start >= q.end else q.open - c.end + 1)
@@ -543,6 +544,19 @@ class _Item:
             quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
             self.add(*span, cue.speaker, "mixed" if quoted else "indirect", cue.rule, (cue.np_start, cue.np_end))
         return True
+
+    def _open_quote_before(self, first: Quote, cues: Sequence[Cue]) -> None:
+        """A paragraph that is one quote left open (the news convention for a quote running on into the
+        next paragraph) belongs to the speaker of the quote that continues it."""
+        if not self.earlier or self.last_unit_with_statement >= self.unit_no - 1:
+            return
+        ea, eb, quoted = self.earlier[-1]
+        cue = min(cues, key=lambda c: abs(c.start - first.end))
+        if not quoted or cue.start < first.end or self.text[eb:first.open].count("\n") != 1:
+            return
+        found = find_quotes(self.text, ea, eb)
+        if len(found) == 1 and found[0].open == ea and found[0].end == eb and self.text[eb - 1] not in _CLOSERS:
+            self.add(found[0].inner_start, found[0].inner_end, cue.speaker, "direct", "quote-before-cue")
 
     def _closing_line(self, sp: Speaker) -> bool:
         """"– Lavrov said." alone: the speaker of a quote in the unit just before, if nobody claimed it."""
@@ -732,6 +746,7 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
 
 _PREPOSITIONS = frozenset({"by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than", "about",
                            "between", "into", "toward", "towards", "among", "alongside", "and"})
+_CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 
 

@@ -377,3 +377,10 @@ def test_name_particles_stay_in_the_speaker_phrase(index: ActorIndex) -> None:
 def test_according_to_an_unnamed_source(index: ActorIndex) -> None:
     assert who(index, "The mission will stay, according to a diplomatic source.") == [
         ("diplomatic source", None, "indirect")]
+
+
+def test_quote_left_open_runs_into_the_next_paragraph(index: ActorIndex) -> None:
+    text = "“There will be no corridor through our land.\n“Armenia will control its roads,” Pashinyan said."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("There will be no corridor through our land.", "Nikol Pashinyan"),
+        ("Armenia will control its roads", "Nikol Pashinyan")]

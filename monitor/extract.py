@@ -198,9 +198,17 @@ class _Item:
         if not earlier:
             return None
         first = next((m for m in self.mentions if m.start >= earlier[-1]), None)
-        if first is None or first.kind not in ("name", "alias") or self.text[earlier[-1] : first.start].strip():
+        if first is None or first.kind == "official":
             return None
-        return Speaker(first.surface, first.actor_id, False)
+        lead = self.text[earlier[-1] : first.start].strip()
+        if not lead and first.kind in ("name", "alias"):
+            return Speaker(first.surface, first.actor_id, False)
+        np = NP_AT_START.match(self.text, earlier[-1])  # "The Armenian Foreign Ministry issued …"
+        if lead in ("", "The", "the") and np is not None and np.end("np") >= first.end:
+            words = np.group("np").split()
+            if words[-1].lower() in INSTITUTION_ROLES:
+                return Speaker(_clean_phrase(np.group("np")), first.actor_id, False)
+        return None
 
     def _unit_of(self, pos: int) -> int:
         """Index of the sentence unit holding ``pos`` (units seen so far)."""

@@ -76,7 +76,7 @@ LEAD_STOP = frozenset({
 TITLE_WORDS = ROLE_WORDS | LEAD_STOP | frozenset({
     "affairs", "union", "state", "ministry", "foreign", "republic", "federation", "department", "house", "of",
     "the", "security", "council", "international", "national", "group", "court", "committee", "office",
-    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many",
+    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many", "both",
     "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
     "europe", "question", "answer",
 })
@@ -107,7 +107,7 @@ UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 CAP = rf"[{UP}][\w’'.\-]*"
 ROLE_ALT = trie_pattern(sorted(w for w in ROLE_WORDS if w not in LEAD_STOP))  # a trie: fast to try at each word
 TOKEN = rf"(?:{CAP}|\({CAP}\)|\[{CAP}\]|(?:{ROLE_ALT})(?:’s|'s)?)"
-DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
+DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many|both|Both)"
 NP = rf"(?:{DET}\s+)?{TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and|to|de|von|van|der|al|bin)\s+(?:the\s+)?)?{TOKEN})*"
 NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{NP}|he|she|they|it|He|She|They|It)$")
 NP_AT_START = re.compile(rf"\s*(?P<np>{NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")

@@ -384,3 +384,13 @@ def test_quote_left_open_runs_into_the_next_paragraph(index: ActorIndex) -> None
     assert [(s.text, s.speaker) for s in run(index, text)] == [
         ("There will be no corridor through our land.", "Nikol Pashinyan"),
         ("Armenia will control its roads", "Nikol Pashinyan")]
+
+
+def test_it_refers_to_the_office_opening_the_sentence_before(index: ActorIndex) -> None:
+    text = "The Armenian Foreign Ministry issued a statement on Friday. It said the shelling was a provocation."
+    assert who(index, text) == [("Armenian Foreign Ministry", "AM", "indirect")]
+
+
+def test_both_is_no_name(index: ActorIndex) -> None:
+    assert [s.speaker for s in run(index, "Both Baku and Yerevan said progress had been made.")] == [
+        "Both Baku and Yerevan"]

@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 __all__ = [
     "actors", "alerts", "baseline", "cli", "config", "encoder", "errors", "evaluation", "extract", "extraction_errors",
     "extraction_eval", "feedlist", "fetch", "fulltext", "parse", "persons", "pipeline", "quotes", "records",
-    "relevance", "speech", "stance", "store", "training",
+    "relevance", "speakers", "speech", "stance", "store", "training",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

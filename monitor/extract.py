@@ -109,7 +109,7 @@ class _Item(SpeakerResolver):
         self.item_id, self.text, self.index = item_id, text, index
         self.feed_actor, self.language, self.verbs = feed_actor, language, verbs
         self.mentions, self.people = build_people(text, index.find(text), index, TITLE_WORDS, OUTSIDE_ROLES,
-                                                  PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS)
+                                                  _SPEAKING_ROLES)
         self.history: list[Speaker] = []
         self.statements: list[Statement] = []
         self.unit_no = 0
@@ -514,5 +514,6 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
     return spans
 
 
+_SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor
 _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

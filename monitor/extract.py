@@ -473,6 +473,12 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
     if m is None or len(m.group("np").split()) > 8 or len(item.text[m.end() : pb].split()) < 4:
         return _byline(item, pa, pb)
     item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
+    if m.group("np") in ("Answer", "A"):  # an interview answer: the official the item introduced first
+        first = next((x for x in item.mentions if x.kind == "official" and x.start < pa), None)
+        if first is None:
+            return False
+        item.add(m.end(), pb, Speaker(first.person, first.actor_id, True), "direct", "turn")
+        return True
     sp = item.resolve(m.start("np"), m.end("np"))
     named = bool(sp and sp.person and sp.name and sum(w[:1].isupper() for w in sp.name.split()) >= 2)
     if sp is None or (sp.actor is None and not named):

@@ -394,3 +394,12 @@ def test_it_refers_to_the_office_opening_the_sentence_before(index: ActorIndex) 
 def test_both_is_no_name(index: ActorIndex) -> None:
     assert [s.speaker for s in run(index, "Both Baku and Yerevan said progress had been made.")] == [
         "Both Baku and Yerevan"]
+
+
+def test_interview_answer_is_the_interviewee(index: ActorIndex) -> None:
+    text = ("Aykhan Hajizada answered questions from local media.\n"
+            "Question: What do you make of the latest remarks from Yerevan?\n"
+            "Answer: Let me say first that the proposals were sent two weeks ago, not yesterday.")
+    out = run(index, text)
+    assert [(s.speaker, s.type, s.rule) for s in out] == [("Aykhan Hajizada", "direct", "turn")]
+    assert out[0].text.startswith("Let me say first")

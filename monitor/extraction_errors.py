@@ -167,14 +167,17 @@ def format_errors(groups: dict[str, Analysis], examples: int = 0) -> str:
     for t in types:
         row(f"recall {t}", [f"{s['recall_by_type'].get(t, float('nan')):.3f}" for s in sums.values()])
     row("actor accuracy", [f"{s['actor_accuracy']:.3f}" for s in sums.values()])
-    row("passages/s", [f"{s['passages_per_s']:.0f}" for s in sums.values()])
+    row("passages/s (wall)", [f"{s['passages_per_s']:.0f}" for s in sums.values()])
     lines.append("errors")
     for kind in CLASSES:
         if any(kind in s["errors"] for s in sums.values()):
             row(f"  {kind}", [str(s["errors"].get(kind, 0)) for s in sums.values()])
     if examples:
+        # examples come from the studied half only, so that the held-out half stays unread
+        source = "a-half" if "a-half" in groups and "b-half" in groups else "all"
+        lines.append(f"\nexamples from {source}" + (" (the b half is held out)" if source == "a-half" else ""))
         for kind in CLASSES:
-            found = [e for e in groups["all"].errors if e.kind == kind][:examples]
+            found = [e for e in groups[source].errors if e.kind == kind][:examples]
             if found:
                 lines.append(f"\n{kind}:")
             for e in found:

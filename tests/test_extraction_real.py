@@ -19,7 +19,7 @@ from monitor.extraction_eval import load_rows
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(os.environ.get("MONITOR_REAL_DIR") or ROOT.parent / "shared" / "real") / "passages_dev.jsonl"
 
-# reached: all 0.813 (P 0.851, R 0.779), a 0.883, b 0.741; recall direct 0.842, indirect 0.744, mixed 0.730;
+# reached: all 0.815 (P 0.851, R 0.781), a 0.886, b 0.741; recall direct 0.849, indirect 0.744, mixed 0.730;
 # actor accuracy 0.937
 FLOORS = {"f1": 0.79, "recall": 0.76, "a_f1": 0.86, "b_f1": 0.72, "actor_accuracy": 0.92,
           "recall_direct": 0.82, "recall_indirect": 0.72, "recall_mixed": 0.70}

@@ -8,8 +8,9 @@ import logging
 
 __version__ = "0.1.0"
 __all__ = [
-    "actors", "alerts", "baseline", "cli", "config", "encoder", "errors", "evaluation", "extract", "extraction_eval",
-    "feedlist", "fetch", "fulltext", "parse", "pipeline", "posterior", "records", "relevance", "stance", "store", "training",
+    "actors", "alerts", "baseline", "cli", "config", "encoder", "errors", "evaluation", "extract", "extraction_errors",
+    "extraction_eval", "feedlist", "fetch", "fulltext", "parse", "persons", "pipeline", "posterior", "quotes", "records",
+    "relevance", "speakers", "speech", "stance", "store", "training",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

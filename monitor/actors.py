@@ -112,6 +112,16 @@ class ActorIndex:
         self._persons = {
             fold(n): o.name for a in actors for o in a.officials for n in (o.name, *o.also, surname(o.name))
         }
+        surnames: dict[str, tuple[str, str] | None] = {}
+        for a in actors:
+            for o in a.officials:
+                key = fold(surname(o.name))
+                surnames[key] = None if surnames.get(key, (a.id, o.name)) != (a.id, o.name) else (a.id, o.name)
+        self._surnames = {k: v for k, v in surnames.items() if v is not None and " " not in k}
+        self._fuzzy: dict[str, tuple[str, str] | None] = {}
+        # capitalised words that could be a variant: same first two letters as a configured surname
+        heads = sorted({k[0].upper() + k[1] for k in self._surnames if k[:2].isascii() and k[:2].isalpha()})
+        self.variant_candidates = re.compile("(?:" + "|".join(heads) + r")[a-z’'\-]{3,}")
 
     @classmethod
     def from_actors(cls, actors: Sequence[Actor]) -> ActorIndex:
@@ -163,6 +173,31 @@ class ActorIndex:
             out.append(Mention(start, end, form.actor_id, form.kind, surface, form.person))
         return out
 
+    def fuzzy_official(self, word: str) -> tuple[str, str] | None:
+        """``(actor id, official)`` whose surname ``word`` spells another way ("Pashinian", "Aliev").
+
+        A transliteration variant: same first letter, length within two, rapidfuzz ratio of the folded
+        forms at least 85, neither a truncation ("Macro") nor the surname plus a feminine ending
+        ("Aliyeva" is not Aliyev).
+        """
+        return self._variant(fold(word)) if word[:1].isupper() else None
+
+    def _variant(self, key: str) -> tuple[str, str] | None:
+        if key in self._fuzzy:
+            return self._fuzzy[key]
+        from rapidfuzz import fuzz, process
+
+        hit: tuple[str, str] | None = None
+        if len(key) >= 5 and key not in self._surnames:
+            best = process.extractOne(key, list(self._surnames), scorer=fuzz.ratio, score_cutoff=85)
+            if best is not None:
+                cand = best[0]
+                if (cand[0] == key[0] and abs(len(cand) - len(key)) <= 2 and not cand.startswith(key)
+                        and not (key.startswith(cand) and key[len(cand):] in ("a", "ova", "eva"))):
+                    hit = self._surnames[cand]
+        self._fuzzy[key] = hit
+        return hit
+
     def resolve(self, name: str) -> str | None:
         """Actor id for an id, name, alias, demonym or official (``None`` when unknown)."""
         key = fold(name.strip())
@@ -175,14 +210,36 @@ class ActorIndex:
         form = self._forms.get(key) or self._forms.get("the " + key)
         return form.actor_id if form else None
 
-    def person(self, name: str) -> str | None:
-        """Canonical name of the official called ``name`` (full name, variant or surname)."""
-        return self._persons.get(fold(name.strip()))
+    def person(self, name: str, *, variants: bool = False) -> str | None:
+        """Canonical name of the official called ``name`` (full name, variant or surname).
+
+        With ``variants``, a transliterated surname counts too ("Armen Grigorian", "Pashinian"),
+        provided a given name before it fits the official's (see :func:`first_name_fits`).
+        """
+        found = self._persons.get(fold(name.strip()))
+        words = name.split()
+        if found or not variants or not words:
+            return found
+        hit = self._variant(fold(words[-1]))
+        if hit is None or (len(words) > 1 and not first_name_fits(words[-2], hit[1])):
+            return None
+        return hit[1]
 
     def name_of(self, actor_id: str) -> str:
         """Display name of an actor id (the id itself when unknown)."""
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
+
+
+def first_name_fits(first: str, official: str) -> bool:
+    """Whether ``first`` can be the given name (or its initial) of the official called ``official``."""
+    from rapidfuzz.fuzz import ratio
+
+    given = official.split()[0]
+    f = fold(first.rstrip("."))
+    if len(f) == 1:
+        return fold(given).startswith(f)
+    return ratio(f, fold(given)) >= 70
 
 
 def _rank(kind: MentionKind) -> int:

@@ -358,6 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
     _cfg(p)
     p.add_argument("--data", required=True)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--errors", action="store_true",
+                   help="error analysis by class (missed, wrong actor/speaker/span, spurious) for all rows and each "
+                        "id half (a…, b…)")
+    p.add_argument("--examples", type=int, default=0, metavar="N", help="with --errors: print N examples per class")
 
     p = _cmd(sub, "label", cmd_label, "Record an analyst's correction of a statement's stance.", "monitor label 3f2a9c0d1e2b4a5c against --target EU")
     p.add_argument("statement_id")

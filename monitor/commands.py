@@ -144,7 +144,17 @@ def eval_extraction(a: argparse.Namespace) -> int:
     from monitor.extraction_eval import evaluate_extraction, format_report, load_rows
 
     settings = config.load(a.config)
-    result = evaluate_extraction(load_rows(Path(a.data)), ActorIndex.from_actors(settings.actors))
+    rows, index = load_rows(Path(a.data)), ActorIndex.from_actors(settings.actors)
+    if a.errors:
+        from monitor.extraction_errors import analyse, format_errors
+
+        groups = analyse(rows, index)
+        if a.json:
+            print(json.dumps({k: g.summary() for k, g in groups.items()}, indent=2))
+        else:
+            print(format_errors(groups, examples=a.examples))
+        return 0
+    result = evaluate_extraction(rows, index)
     print(json.dumps(result, indent=2) if a.json else format_report(result))
     return 0
 

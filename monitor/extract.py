@@ -1,23 +1,32 @@
 """Turn an item's text into statements: who said what, attributed to an actor.
 
-The extractor is plain regular expressions over one item, in four passes per paragraph:
+The extractor is plain regular expressions over one item (vocabulary and patterns in
+:mod:`monitor.speech`, quotes and sentences in :mod:`monitor.quotes`, people beyond the
+configured officials in :mod:`monitor.persons`, who is meant by a speaker phrase, pronoun or
+role in :mod:`monitor.speakers`), in these passes per paragraph:
 
-1. quotes: every quote span in any common style (“…”, „…“, «…», "…", ‘…’, '…' and a
-   paragraph opened by a dash), an unclosed quote running to the end of the paragraph;
+0. turns and headlines: a paragraph "Speaker: words" or "Words – Speaker" is that speaker's;
+1. quotes: every quote span in any common style (see :mod:`monitor.quotes`);
 2. sentence units: sentence boundaries outside quotes, skipping abbreviations and initials,
    so a quote of several sentences stays in one unit with its attribution;
 3. cues: in each unit's *frame* (the unit with quotes blanked out) a reporting verb with its
-   speaker before it ("Lavrov said"), after it ("said Lavrov"), "according to X" or "X: “…”";
+   speaker before it ("Lavrov said"), after it ("said Lavrov"), "according to X", "X: “…”",
+   "quoted X as saying", "…, who told …";
 4. statements: substantial quotes near a cue are direct statements, a quote that continues
    the previous speaker ("…,” he said. “…”) is a split quote, a unit with a cue and no
-   direct quote is reported speech (indirect, or mixed when it holds a partial quote).
+   direct quote is reported speech (indirect, or mixed when it holds a partial quote), split
+   into its clauses ("…, adding that …", "A, according to X, B", "…, while Y said …"); "X
+   stated this" gives the units before it to X, and "– X said." the quote before it.
 
 A speaker phrase resolves to an actor through :class:`~monitor.actors.ActorIndex`: an
-official ("Sergey Lavrov", "Lavrov"), a metonym ("Baku", "the Kremlin"), a role of a
-configured official ("Azerbaijan's foreign minister"), or, for pronouns and roles ("he",
-"the spokeswoman", "the ministry"), the last named speaker of the item. Text that only
-mentions an actor yields nothing for it. In a government feed (``feed_actor``) every run of
-units not attributed to someone else becomes an official statement of that actor.
+official ("Sergey Lavrov", "Lavrov", "Pashinian"), a metonym ("Baku", "the Kremlin"), a role
+of a configured official ("Azerbaijan's foreign minister"), a person introduced with a
+nationality ("Turkish Foreign Minister Mevlut Cavusoglu", see :mod:`monitor.persons`), an
+office kept as printed ("her ministry", "Pashinyan's office"), or, for pronouns and roles
+("he", "the spokeswoman"), the last named speaker of the item (the next one when none came
+before). Text that only mentions an actor yields nothing for it. In a government feed
+(``feed_actor``) every run of units not attributed to someone else becomes an official
+statement of that actor.
 
 ``Statement.mentions`` lists the actors named in the span, in order, leaving out the words
 of the speaker phrase itself: "Baku criticised Brussels" mentions EU only, while "Aliyev
@@ -29,164 +38,51 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from monitor.actors import ActorIndex, Mention, trie_pattern
-from monitor.config import fold
+from monitor.actors import ActorIndex
+from monitor.persons import build_people
+from monitor.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
 from monitor.records import Statement, StatementType
-
-# ---------------------------------------------------------------- vocabulary
-
-# Inflected forms that introduce speech. Base forms from settings are inflected by _inflect().
-REPORTING_FORMS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "stressed", "stresses", "noted", "emphasised",
-    "emphasized", "underlined", "underscored", "stated", "declared", "announced", "warned", "warns", "urged",
-    "urges", "accused", "accuses", "condemned", "rejected", "denied", "insisted", "insists", "claimed",
-    "argued", "argues", "asserted", "affirmed", "reaffirmed", "confirmed", "explained", "remarked", "commented",
-    "complained", "suggested", "proposed", "pledged", "promised", "vowed", "threatened", "acknowledged",
-    "admitted", "recalled", "pointed out", "wrote", "writes", "posted", "tweeted", "replied", "responded",
-    "reiterated", "welcomed", "criticised", "criticized", "slammed", "dismissed", "described", "called for",
-    "called on", "demanded", "questioned", "expressed", "voiced", "denounced", "decried", "hailed", "praised",
-    "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
-    "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
-    "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
+from monitor.speakers import Speaker, SpeakerResolver
+from monitor.speech import (
+    ACCORDING,
+    ACCORDING_HINTS,
+    ADVERBIAL_END,
+    ANAPHOR,
+    APPOSITIVE_END,
+    BYLINE,
+    CLAUSE_BLOCKERS,
+    CLAUSE_VERBS,
+    COLON_CUE,
+    CONTENT,
+    COORDINATION,
+    DASH_TURN,
+    EMBED_WORDS,
+    FIRST_PERSON_WORD,
+    GOES_ON,
+    IN_HIS_WORDS,
+    INSTITUTION_ROLES,
+    LEAD_STOP,
+    NP_AT_END,
+    NP_AT_START,
+    OBJECT,
+    OUTSIDE_ROLES,
+    PERSON_ROLES,
+    QUOTED_AS,
+    ROLE_MODIFIERS,
+    SPEECH_NOUN,
+    THAT,
+    THAT_OR_CLAUSE,
+    TIME_BLOCKERS,
+    TITLE_WORDS,
+    TURN,
+    WHO_END,
+    WORD,
+    WORDS_OF,
+    verb_pattern,
 )
-_SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
-
-PERSON_ROLES = frozenset({
-    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "premier", "envoy", "ambassador",
-    "adviser", "advisor", "aide", "diplomat", "official", "leader", "secretary", "speaker", "chief", "head",
-    "representative", "negotiator", "chairman", "chairwoman", "commissioner", "chancellor", "counterpart",
-    "deputy", "mayor", "governor", "general", "commander", "senator", "lawmaker", "mp", "member",
-})
-INSTITUTION_ROLES = frozenset({
-    "ministry", "government", "office", "department", "presidency", "embassy", "administration", "cabinet",
-    "commission", "council", "parliament", "statement", "service", "agency", "mission", "delegation",
-    "authorities", "leadership", "communique", "communiqué", "declaration", "readout", "spokespeople", "side",
-})
-GENERIC_PLURALS = frozenset({
-    "officials", "diplomats", "critics", "analysts", "experts", "observers", "sources", "residents",
-    "lawmakers", "activists", "protesters", "commentators", "politicians", "representatives", "people",
-    "newspapers", "media", "source",
-})
-OUTSIDE_ROLES = frozenset({
-    "analyst", "analysts", "expert", "experts", "opposition", "activist", "activists", "researcher", "professor",
-    "journalist", "resident", "residents", "critic", "critics", "commentator", "scholar", "fellow", "observer",
-    "observers", "think", "protester", "protesters", "candidate", "blogger", "former",
-})
-ROLE_MODIFIERS = frozenset({
-    "foreign", "prime", "defence", "defense", "security", "presidential", "press", "top", "senior", "acting",
-    "special", "high", "permanent", "first", "vice", "interior", "ruling", "opposition", "state", "chief",
-    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's",
-})
-PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "institution"}
-_ROLE_WORDS = PERSON_ROLES | INSTITUTION_ROLES | GENERIC_PLURALS | OUTSIDE_ROLES | ROLE_MODIFIERS
-# Capitalised words that may open a unit but never belong to a speaker's name.
-_LEAD_STOP = frozenset({
-    "on", "in", "at", "but", "and", "meanwhile", "however", "also", "yet", "still", "separately", "earlier",
-    "later", "then", "now", "today", "yesterday", "speaking", "asked", "when", "after", "before", "while", "as",
-    "this", "that", "last", "next", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "so", "thus", "instead", "nevertheless", "moreover", "indeed", "if",
-    "although", "though", "because", "since", "for", "with", "by", "from", "of", "to", "mr", "mr.", "mrs", "mrs.",
-    "ms", "ms.", "dr", "dr.",
-})
-_TITLE_WORDS = _ROLE_WORDS | _LEAD_STOP | frozenset({
-    "affairs", "union", "state", "ministry", "foreign", "republic", "federation", "department", "house", "of",
-    "the", "security", "council", "international", "national", "group", "court", "committee", "office",
-    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many",
-    "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
-})
-_CLAUSE_BLOCKERS = frozenset({
-    "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
-    "after", "about", "between", "whose", "where", "when", "if", "whether", "into", "toward", "towards",
-})
-_EMBED_WORDS = frozenset({
-    "that", "as", "the", "a", "an", "of", "be", "is", "was", "were", "are", "called", "described", "termed",
-    "labelled", "labeled", "branded", "dubbed", "named", "its", "his", "her", "their", "this", "these", "those",
-    "and", "or", "but", "to", "for", "with", "by", "on", "in", "at", "from", "than", "whether", "if", "because",
-    "what", "how", "it", "them", "him", "us", "our", "being", "became", "remain", "remains",
-})
-ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "sen", "rep", "gov", "st", "jr", "sr",
-    "no", "vs", "etc", "approx", "amb", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "inc", "corp", "co", "ltd", "dept", "min", "fig", "art", "p",
-})
-
-_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
-_CAP = rf"[{_UP}][\w’'.\-]*"
-_ROLE_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w not in _LEAD_STOP), key=len, reverse=True))
-_TOKEN = rf"(?:{_CAP}|(?:{_ROLE_ALT})(?:’s|'s)?)"
-_DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many)"
-_NP = rf"(?:{_DET}\s+)?{_TOKEN}(?:\s+(?:(?:of|for|on|from|in|at)\s+(?:the\s+)?)?{_TOKEN})*"
-_NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{_NP}|he|she|they|it|He|She|They|It)$")
-_NP_AT_START = re.compile(rf"\s*(?P<np>{_NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")
-_ADVERBIAL_END = re.compile(
-    r"\s+(?:also|later|again|further|then|earlier|previously|separately|repeatedly|reportedly|publicly|"
-    r"recently|once|openly|firmly|strongly|bluntly|flatly|sharply|categorically|explicitly|has|have|had|would|"
-    r"will|long|already|often|subsequently|similarly|likewise|personally|directly|"
-    r"on\s+[A-Z]\w+day|on\s+\d{1,2}\s+[A-Z]\w+|last\s+\w+|this\s+week|"
-    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
-    r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
-)
-_APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
-_ACCORDING = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Aa]s\s+)\s*(?P<np>{_NP}|him|her|them)(?=\s*[,.;]|\s+put\s+it)")
-_COLON_CUE = re.compile(rf"^\s*(?P<np>{_NP})\s*:\s*\x00")
-_QUOTED_AS = re.compile(rf"\bquoted\s+(?P<np>{_NP})\s+as\s+saying\b")
-_WORD = re.compile(r"[\w’'.\-]+")
-_BOUNDARY = re.compile(r"[.!?…]+[”\"’»“]*(?=\s+[\"“„«‘'(\[—–\d" + _UP + r"])")
-_SPACE = re.compile(r"\s+")
-
-
-def _inflect(base: str) -> tuple[str, ...]:
-    """Past and third-person forms of a reporting verb given in its base form."""
-    b = base.strip().lower()
-    if not b:
-        return ()
-    head, _, rest = b.partition(" ")
-    tail = f" {rest}" if rest else ""
-    if head.endswith("e"):
-        past = head + "d"
-    elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
-        past = head[:-1] + "ied"
-    else:
-        past = head + "ed"
-    third = head + ("es" if head.endswith(("s", "sh", "ch", "x")) else "s")
-    return (past + tail, third + tail, b)
-
-
-@lru_cache(maxsize=32)
-def _verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
-    forms = set(REPORTING_FORMS) | {f for b in _SAFE_BASE for f in _inflect(b)}
-    for base in extra:
-        forms.update(_inflect(base))
-    alt = trie_pattern(sorted(forms)).replace(re.escape(" "), r"\s+")
-    return re.compile(rf"(?<![\w’'\-])(?:{alt})(?![\w\-])")
-
 
 # ---------------------------------------------------------------- records of one pass
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A quote: marks from ``open`` to ``end``; the quoted words are ``inner_start:inner_end``."""
-
-    open: int
-    end: int
-    inner_start: int
-    inner_end: int
-
-    def words(self, text: str) -> int:
-        return len(text[self.inner_start : self.inner_end].split())
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """A resolved speaker: name as kept in the statement, actor id, and what kind of speaker."""
-
-    name: str | None
-    actor: str | None
-    person: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,222 +98,28 @@ class Cue:
     final: bool = False
 
 
-# ---------------------------------------------------------------- quotes and sentences
-
-_DOUBLE = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "「": "」"}
-_SINGLE = {"‘": "’", "'": "'"}
-_QUOTE_CHAR = re.compile("[" + re.escape("".join(_DOUBLE) + "".join(_SINGLE)) + "]")
-
-
-def find_quotes(text: str, start: int, end: int) -> list[Quote]:
-    """Quotes inside ``text[start:end]`` (one paragraph), left to right."""
-    out: list[Quote] = []
-    i = start
-    head = text[start:end].lstrip()
-    if head[:1] in "—–" or head.startswith("- "):
-        lead = start + len(text[start:end]) - len(text[start:end].lstrip())
-        body = lead + (2 if head.startswith("- ") else 1)
-        tail = list(re.finditer(r",?\s+[—–]\s+", text[body:end]))
-        close = body + tail[-1].start() if tail else end
-        out.append(_trimmed(text, lead, close, body, close))
-        i = close + 1
-    while (found := _QUOTE_CHAR.search(text, i, end)) is not None:
-        i = found.start()
-        ch = text[i]
-        before = text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
-        closers = _DOUBLE.get(ch) or _SINGLE.get(ch)
-        opening = closers is not None and (before.isspace() or before in "([—–:-/\x00" or i == start) and not after.isspace()
-        if not opening or closers is None:
-            i += 1
-            continue
-        close = -1
-        for c in re.finditer("[" + re.escape(closers) + "]", text[i + 1 : end]):
-            j = i + 1 + c.start()
-            nxt = text[j + 1] if j + 1 < end else " "
-            if ch in _DOUBLE or (not text[j - 1].isspace() and not nxt.isalnum()):
-                close = j
-                break
-        if close < 0:
-            if ch in _SINGLE or ch == '"' and text.count('"', i + 1, end):
-                i += 1
-                continue
-            out.append(_trimmed(text, i, end, i + 1, end))
-            break
-        out.append(_trimmed(text, i, close + 1, i + 1, close))
-        i = close + 1
-    return out
-
-
-def _trimmed(text: str, open_: int, end: int, a: int, b: int) -> Quote:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–"):
-        b -= 1
-    return Quote(open_, end, a, b)
-
-
-def split_units(text: str, start: int, end: int, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
-    """Sentence units of one paragraph; a boundary never falls inside a quote."""
-    cuts = [start]
-    for m in _BOUNDARY.finditer(text, start, end):
-        b = m.end()
-        if any(q.open < b < q.end for q in quotes):
-            continue
-        word = text[max(start, b - 12) : m.start() + 1].split()[-1] if text[max(start, b - 12) : m.start() + 1].split() else ""
-        w = word.rstrip(".").lstrip("(\"“'‘").lower()
-        if m.group().startswith(".") and (w in ABBREVIATIONS or (len(w) == 1 and w.isalpha())):
-            continue
-        cuts.append(b)
-    cuts.append(end)
-    return [span for a, b in zip(cuts, cuts[1:], strict=False) if (span := _strip(text, a, b))]
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """``(a, b)`` without surrounding whitespace, or ``None`` when nothing is left."""
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return (a, b) if a < b else None
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines of ``text`` as (start, end) offsets."""
-    return [span for m in re.finditer(r"[^\n]+", text) if (span := _strip(text, m.start(), m.end()))]
-
-
 # ---------------------------------------------------------------- one item
 
 
-class _Item:
+class _Item(SpeakerResolver):
     """Extraction state for one item: its text, mentions and the speakers seen so far."""
 
     def __init__(self, item_id: str, text: str, index: ActorIndex, feed_actor: str | None, language: str | None,
                  verbs: re.Pattern[str]):
         self.item_id, self.text, self.index = item_id, text, index
         self.feed_actor, self.language, self.verbs = feed_actor, language, verbs
-        self.mentions = index.find(text)
+        self.mentions, self.people = build_people(text, index.find(text), index, TITLE_WORDS, OUTSIDE_ROLES,
+                                                  _SPEAKING_ROLES)
         self.history: list[Speaker] = []
         self.statements: list[Statement] = []
         self.unit_no = 0
         self.unit_starts: list[int] = []
         self._pos = 0
+        self._unit_start = self._pos_end = 0
+        self.earlier: list[tuple[int, int, bool]] = []  # units said by nobody so far: start, end, quoted
+        self.turn: Speaker | None = None  # speaker of the last "Name: words" paragraph
+        self.pending: Speaker | None = None  # speaker of a unit ending "… told reporters:"
         self.last_unit_with_statement = -10
-
-    # ------------------------------------------------------------ speakers
-
-    def _in(self, a: int, b: int) -> list[Mention]:
-        return [m for m in self.mentions if a <= m.start and m.end <= b]
-
-    def _touching(self, a: int, b: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start < b and m.end > a]
-
-    def _antecedent(self, want: str, actor: str | None = None) -> Speaker | None:
-        for sp in reversed(self.history):
-            if actor is not None and sp.actor != actor:
-                continue
-            if want == "any" or (want == "person") == sp.person:
-                return sp
-        if want == "person":
-            before = [m for m in self.mentions if m.kind == "official" and (actor is None or m.actor_id == actor)
-                      and m.start < self._pos]
-            own = [m for m in before if m.actor_id == self.feed_actor]
-            before = own or before
-            if before:
-                unit = max(self._unit_of(m.start) for m in before)
-                first = next(m for m in before if self._unit_of(m.start) == unit)
-                return Speaker(first.person, first.actor_id, True)
-        return None
-
-    def _unit_of(self, pos: int) -> int:
-        """Index of the sentence unit holding ``pos`` (units seen so far)."""
-        return sum(1 for start in self.unit_starts if start <= pos)
-
-    def resolve(self, a: int, b: int, app: tuple[int, int] | None = None) -> Speaker | None:
-        """The speaker named by the phrase ``text[a:b]`` (plus an appositive), or ``None``."""
-        phrase = self.text[a:b]
-        words = [w.strip(".,’'").lower() for w in phrase.split()]
-        words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
-        words = [{"him": "he", "her": "she", "them": "they"}.get(w, w) for w in words]
-        if len(words) == 1 and words[0] in PRONOUNS:
-            return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker()
-        span = self._touching(a, app[1] if app else b)
-        possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
-        officials = [m for m in span if m.kind == "official" and m.start not in possessive]
-        if officials:
-            m = officials[0]
-            return Speaker(m.person, m.actor_id, True)
-        others = [m for m in span if m.kind != "official" or m.start in possessive]
-        actor = others[0].actor_id if others else None
-        outside = any(w in OUTSIDE_ROLES for w in words) or (
-            app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
-        name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
-        if name:
-            return Speaker(name, None if outside else actor, True)
-        role_person = any(w in PERSON_ROLES for w in words)
-        definite = words[0] in {"the", "its", "his", "her", "their"}
-        if others:
-            if outside:
-                return Speaker(_clean_phrase(phrase), None, False)
-            if definite and role_person and (prev := self._antecedent("person", actor)) is not None:
-                return prev
-            official = self._official_by_role(actor, phrase) if role_person else None
-            if official:
-                return Speaker(official, actor, True)
-            return Speaker(_clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
-        if words[-1] in GENERIC_PLURALS or outside:
-            return Speaker(_clean_phrase(phrase), None, False)
-        if role_person:
-            return self._antecedent("person") or self._feed_speaker()
-        caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in _TITLE_WORDS]
-        if caps:
-            return Speaker(_clean_phrase(phrase), None, False)
-        if any(w in INSTITUTION_ROLES for w in words):
-            return self._antecedent("institution") or self._feed_speaker() or (
-                Speaker(_clean_phrase(phrase), prev.actor, False) if (prev := self._antecedent("any")) else None)
-        return None
-
-    def _feed_speaker(self) -> Speaker | None:
-        return Speaker(self.index.name_of(self.feed_actor), self.feed_actor, False) if self.feed_actor else None
-
-    def _person_name(self, a: int, b: int, span: Sequence[Mention]) -> str | None:
-        """A run of capitalised words in ``text[a:b]`` that is neither a title nor an actor name."""
-        run: list[re.Match[str]] = []
-        best: list[re.Match[str]] = []
-        for w in _WORD.finditer(self.text, a, b):
-            tok = w.group()
-            covered = any(m.start <= w.start() < m.end for m in span)
-            bare = tok.rstrip(".").removesuffix("’s").removesuffix("'s")
-            is_name = (bare[:1].isupper() and not covered and bare.lower() not in _TITLE_WORDS and not bare.isupper()
-                       ) or (run and tok.lower() in {"von", "der", "de", "al", "van", "bin"})
-            if is_name:
-                run.append(w)
-            elif run:
-                adjective = len(run) == 1 and tok.lower() in _ROLE_WORDS and w.start() == run[-1].end() + 1
-                best = best or ([] if adjective else run)
-                run = []
-        best = best or run
-        if not best:
-            return None
-        return self.text[best[0].start() : best[-1].end()].rstrip(".").removesuffix("’s").removesuffix("'s")
-
-    def _official_by_role(self, actor: str | None, phrase: str) -> str | None:
-        if actor is None or actor not in self.index.actors:
-            return None
-        low = " " + fold(phrase).replace("’", "'").replace("'s", "") + " "
-        low = re.sub(r"head of state", "president", low)
-        low = re.sub(r"head of (?:the )?(?:\w+ )?(?:foreign ministry|ministry of foreign affairs)", "foreign minister", low)
-        best, best_len = None, 0
-        for o in self.index.actors[actor].officials:
-            role = fold(o.role).replace("mfa", "foreign ministry")
-            if not role or role.startswith("former"):
-                continue
-            for m in re.finditer(rf"(?<=\s){re.escape(role)}(?=\s)", low):
-                prev = low[: m.start()].split()[-1:] or [""]
-                if prev[0] not in {"deputy", "vice", "former", "assistant", "first"} and len(role) > best_len:
-                    best, best_len = o.name, len(role)
-        return best
 
     # ------------------------------------------------------------ cues
 
@@ -425,18 +127,28 @@ class _Item:
         """Attribution cues in one unit; ``frame`` is the unit with quotes blanked out."""
         out: list[Cue] = []
         self._pos = a
-        if m := _COLON_CUE.match(frame):
+        self._unit_start, self._pos_end = a, a + len(frame)
+        if ":" in frame and (m := COLON_CUE.match(frame)):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
-        for m in _ACCORDING.finditer(frame):
+        for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp:
+                out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
+        for m in IN_HIS_WORDS.finditer(frame) if "words" in frame else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
-                out.append(Cue(a + m.start(), a + m.start("np"), a + m.start("np"), a + m.end("np"), sp, "according-to"))
-        for m in _QUOTED_AS.finditer(frame):
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "according-to"))
+        for m in QUOTED_AS.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
+        for m in WORDS_OF.finditer(frame) if "\x00" in frame else ():
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
         for v in self.verbs.finditer(frame):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:
@@ -445,21 +157,25 @@ class _Item:
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
-        while (m := _ADVERBIAL_END.search(prefix)) is not None and m.start() > 0:
+        while (m := ADVERBIAL_END.search(prefix, max(0, len(prefix) - _TAIL))) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
+        relative = WHO_END.search(prefix, max(0, len(prefix) - 20)) if "who" in prefix[-15:] else None
+        if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
+            prefix = prefix[: relative.start()]
         inverted = not prefix or prefix[-1] in ",\x00—–:"
         np_span: tuple[int, int] | None = None
         app: tuple[int, int] | None = None
-        if prefix.endswith(",") and (ap := _APPOSITIVE_END.search(prefix)) and ap.start() > 0:
-            if (m := _NP_AT_END.search(prefix[: ap.start()].rstrip())) is not None:
+        if prefix.endswith(",") and (ap := APPOSITIVE_END.search(prefix, max(0, len(prefix) - _TAIL))) and ap.start() > 0:
+            head = prefix[: ap.start()].rstrip()
+            if (m := NP_AT_END.search(head, max(0, len(head) - _TAIL))) is not None:
                 np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
-        elif not inverted and (m := _NP_AT_END.search(prefix)) is not None:
+        elif not inverted and (m := NP_AT_END.search(prefix, max(0, len(prefix) - _TAIL))) is not None:
             np_span = (m.start("np"), m.end("np"))
         rule = "said-that"
         if np_span is not None:
             np_span = self._trim_lead(frame, *np_span)
         if np_span is None and inverted:
-            if (m := _NP_AT_START.match(frame, ve)) is None:
+            if (m := NP_AT_START.match(frame, ve)) is None:
                 return None
             np_span = (m.start("np"), m.end("np"))
             if m.group("app"):
@@ -468,21 +184,27 @@ class _Item:
         if np_span is None or np_span[0] >= np_span[1]:
             return None
         s, e = np_span
+        if rule == "said-that" and frame[s:e].endswith(("’s", "'s")):
+            return None  # "Baku's repeated demands": a possessive is no subject
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
-        if last_word in _CLAUSE_BLOCKERS:
+        if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None:
             return None
         full_app = (a + app[0], a + app[1]) if app else None
         sp = self.resolve(a + s, a + e, full_app)
-        if sp is None:
+        if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
+        if frame[vs:ve] == "called" and "\x00" not in frame[ve:]:
+            return None  # "X called Y" is speech only with the words quoted: "called the vote “a farce”"
+        if sp.actor is None and frame[vs:ve].startswith("reports"):
+            return None  # "Trend reports that …": an outlet's report, not a statement
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
 
     def _trim_lead(self, frame: str, s: int, e: int) -> tuple[int, int] | None:
         """Drop unit-opening words ("On Tuesday", "But") from the start of a speaker phrase."""
-        for w in _WORD.finditer(frame, s, e):
-            if w.group().lower().strip(".") not in _LEAD_STOP:
+        for w in WORD.finditer(frame, s, e):
+            if w.group().lower().strip(".") not in LEAD_STOP:
                 return (w.start(), e)
         return None
 
@@ -496,6 +218,7 @@ class _Item:
         self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
                                          tuple(names), self.language))
         self.last_unit_with_statement = self.unit_no
+        self.pending = None
         if not self.history or self.history[-1] != sp:
             self.history.append(sp)
 
@@ -513,6 +236,7 @@ class _Item:
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
         bare = not re.sub(r"[\s\x00,.;:!?—–\-()]", "", frame)
         if direct and cues:
+            self._open_quote_before(direct[0], cues)
             prev_cue: Cue | None = None
             for q in direct:
                 cue = min(cues, key=lambda c: c.start - q.end if c.start >= q.end else q.open - c.end + 1)
@@ -521,22 +245,109 @@ class _Item:
                     rule = "split-quote"
                 self.add(q.inner_start, q.inner_end, cue.speaker, "direct", rule)
                 prev_cue = cue
+            if prev_cue is not None and (more := GOES_ON.search(frame, prev_cue.end - a)) and CONTENT.search(
+                    frame, more.end()):  # "“…,” X said, adding that …"
+                quoted = any(q.inner_start >= a + more.end() for q in quotes)
+                self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
             return True
-        if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and self.statements:
-            last = self.statements[-1]
-            sp = Speaker(last.speaker, last.actor, bool(self.history and self.history[-1].person))
-            rule = "split-quote" if last.rule in ("quote-before-cue", "split-quote") else "quote-continued"
+        if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and (self.pending or self.statements):
+            last = self.statements[-1] if self.statements else None
+            if self.pending is not None or last is None:
+                sp, rule = self.pending or Speaker(None, None, False), "quote-after-cue"
+                if self.pending is not None and last is not None:
+                    self.statements.pop()  # the introduction is not a statement of its own
+            else:
+                sp = Speaker(last.speaker, last.actor, bool(self.history and self.history[-1].person))
+                rule = "split-quote" if last.rule in ("quote-before-cue", "split-quote") else "quote-continued"
             for q in direct:
                 self.add(q.inner_start, q.inner_end, sp, "direct", rule)
+            return True
+        if cues and not bare and self._coordinated(a, b, frame, cues, quotes):
             return True
         if cues and not bare:
             cue = self._main_cue(cues)
             if cue is None:
                 return False
-            type_: StatementType = "mixed" if quotes else "indirect"
-            self.add(a, b, cue.speaker, type_, "partial-quote" if quotes else cue.rule, (cue.np_start, cue.np_end))
+            if ANAPHOR.match(text, cue.end) and self.earlier:
+                return self._said_before(cue.speaker)
+            rest = frame[cue.end - a :]
+            colon = not quotes and rest.rstrip(" \x00").endswith(":") and len(rest.split()) <= 5 and not THAT.search(rest)
+            if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
+                return self._closing_line(cue.speaker)
+            a = self._speech_noun(a, frame, cue, quotes)
+            for pa, pb in _clauses(text, a, b, frame[a - self._unit_start :], cue):
+                quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
+                type_: StatementType = "mixed" if quoted else "indirect"
+                self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
+            if colon:  # "Lavrov told reporters:" stands for the quote that follows, if one does
+                self.pending = cue.speaker
             return True
         return False
+
+    def _speech_noun(self, a: int, frame: str, cue: Cue, quotes: Sequence[Quote]) -> int:
+        """"Despite assurances by X that A, Y said B": A is X's; gives where Y's statement starts."""
+        m = SPEECH_NOUN.search(frame, 0, max(0, cue.np_start - a))
+        if m is None:
+            return a
+        end = len(frame[: cue.np_start - a].rstrip(" ,"))  # the clause runs to the main speaker's name
+        sp = self.resolve(a + m.start("np"), a + m.end("np")) if end > m.end() else None
+        if sp is None or sp.actor is None or sp == cue.speaker:
+            return a
+        quoted = any(a + m.end() < q.inner_end and q.inner_start < a + end for q in quotes)
+        self.add(a + m.end(), a + end, sp, "mixed" if quoted else "indirect", "speech-noun")
+        return cue.np_start
+
+    def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
+        """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
+        cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)] + [b]
+        parts = []
+        for pa, pb in zip(cuts, cuts[1:], strict=False):
+            own = [c for c in cues if pa <= c.np_start < pb and c.rule == "said-that"]
+            if own:
+                parts.append((pa, pb, own[0]))
+        if len(parts) < 2 or len({p[2].speaker for p in parts}) < 2:
+            return False
+        for pa, pb, cue in parts:
+            span = strip_span(self.text, pa + 1 if pa > a else pa, pb)
+            if span is None:
+                continue
+            quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
+            self.add(*span, cue.speaker, "mixed" if quoted else "indirect", cue.rule, (cue.np_start, cue.np_end))
+        return True
+
+    def _open_quote_before(self, first: Quote, cues: Sequence[Cue]) -> None:
+        """A paragraph that is one quote left open (the news convention for a quote running on into the
+        next paragraph) belongs to the speaker of the quote that continues it."""
+        if not self.earlier or self.last_unit_with_statement >= self.unit_no - 1:
+            return
+        ea, eb, quoted = self.earlier[-1]
+        cue = min(cues, key=lambda c: abs(c.start - first.end))
+        if not quoted or cue.start < first.end or self.text[eb:first.open].count("\n") != 1:
+            return
+        found = find_quotes(self.text, ea, eb)
+        if len(found) == 1 and found[0].open == ea and found[0].end == eb and self.text[eb - 1] not in _CLOSERS:
+            self.add(found[0].inner_start, found[0].inner_end, cue.speaker, "direct", "quote-before-cue")
+
+    def _closing_line(self, sp: Speaker) -> bool:
+        """"– Lavrov said." alone: the speaker of a quote in the unit just before, if nobody claimed it."""
+        if self.earlier and self.earlier[-1][2] and self.last_unit_with_statement < self.unit_no - 1:
+            ea, eb, _ = self.earlier[-1]
+            for q in find_quotes(self.text, ea, eb):
+                if q.words(self.text) >= 4:
+                    self.add(q.inner_start, q.inner_end, sp, "direct", "quote-before-cue")
+        return True
+
+    def _said_before(self, sp: Speaker) -> bool:
+        """"X stated this": the unsaid units just before (same paragraph) are X's indirect statement."""
+        a, b, quoted = self.earlier[-1]
+        for pa, pb, q in reversed(self.earlier[:-1]):
+            if self.text[pb:a].count("\n") or any(pa <= s.start < b for s in self.statements):
+                break
+            a, quoted = pa, quoted or q
+        if any(a <= s.start < b for s in self.statements):
+            return False
+        self.add(a, b, sp, "mixed" if quoted else "indirect", "anaphora")
+        return True
 
     def _stands_alone(self, a: int, frame: str, q: Quote) -> bool:
         """A short quote that opens the unit or follows a colon, and is closed by a comma: "“Ask Brussels,” she said"."""
@@ -554,7 +365,7 @@ class _Item:
         if pre[-1] in ":,—–;(":
             return True
         last = pre.split()[-1].lower().strip(".’'")
-        return first.isupper() and last not in _EMBED_WORDS
+        return first.isupper() and last not in EMBED_WORDS
 
     def _main_cue(self, cues: Sequence[Cue]) -> Cue | None:
         starts = min(self.unit_starts[-1:] or [0], default=0)
@@ -591,15 +402,22 @@ def extract_statements(
     ``feed_actor`` marks a government feed: its own text is an official statement of that actor.
     ``reporting_verbs`` (base forms) extend the built-in list of verbs that introduce speech.
     """
-    item = _Item(item_id, text, index, feed_actor, language, _verb_pattern(tuple(sorted(set(reporting_verbs)))))
+    item = _Item(item_id, text, index, feed_actor, language, verb_pattern(tuple(sorted(set(reporting_verbs)))))
     for pa, pb in paragraphs(text):
+        if _turn(item, pa, pb):
+            continue
+        if (turn := _dash_turn(item, pa, pb)) is not None:
+            pa = turn  # the words after "Name –" are read as usual too: they may report others
         quotes = find_quotes(text, pa, pb)
         runs: list[tuple[int, int]] = []
+        before = len(item.statements)
         for ua, ub in split_units(text, pa, pb, quotes):
             item.unit_no += 1
             item.unit_starts.append(ua)
             inside = [q for q in quotes if q.open < ub and q.end > ua]
             said = item.unit(ua, ub, inside)
+            if not said:
+                item.earlier.append((ua, ub, bool(inside)))
             if said or feed_actor is None:
                 continue
             if runs and not text[runs[-1][1] : ua].strip():
@@ -607,10 +425,101 @@ def extract_statements(
             else:
                 runs.append((ua, ub))
         item.official(runs)
+        if len(item.statements) == before and item.turn is not None and FIRST_PERSON_WORD.search(text, pa, pb):
+            item.add(pa, pb, item.turn, "direct", "turn-continued")
+        else:
+            item.turn = None
     return sorted(item.statements, key=lambda s: (s.start, s.end))
 
 
-def _clean_phrase(phrase: str) -> str:
-    """A speaker phrase as kept in a statement: no leading article, no trailing possessive."""
-    out = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", _SPACE.sub(" ", phrase.strip()))
-    return out.rstrip(".,").removesuffix("’s").removesuffix("'s")
+def _byline(item: _Item, pa: int, pb: int) -> bool:
+    """A headline "Words – Speaker" (no closing period): the speaker's indirect statement."""
+    if item.text[pb - 1] in ".!?”\"»":
+        return False
+    m = BYLINE.fullmatch(item.text, pa, pb)
+    if m is None or len(m.group("np").split()) > 6:
+        return False
+    item._pos, item._unit_start, item._pos_end = pa, pa, pb
+    sp = item.resolve(m.start("np"), m.end("np"))
+    if (sp is None or sp.actor is None) and any(w.lower() in PERSON_ROLES for w in m.group("np").split()):
+        item._pos_end = pb
+        sp = item._cataphor("person")  # "… – MFA spokesperson": named in the article below
+    if sp is None or sp.actor is None or not sp.person:
+        return False
+    item.add(pa, m.end("body"), sp, "indirect", "byline")
+    return True
+
+
+def _dash_turn(item: _Item, pa: int, pb: int) -> int | None:
+    """An interview turn "Name – words": the words are the named person's direct statement; gives
+    where the words start (``None`` when the paragraph is not such a turn; a dateline is not)."""
+    m = DASH_TURN.match(item.text, pa, pb)
+    if m is None or len(item.text[m.end() : pb].split()) < 6:
+        return None
+    item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
+    sp = item.resolve(m.start("np"), m.end("np"))
+    if sp is None or not sp.person or sp.actor is None or not sp.name:
+        return None
+    item.add(m.end(), pb, sp, "direct", "turn")
+    return m.end()
+
+
+def _turn(item: _Item, pa: int, pb: int) -> bool:
+    """A paragraph "Speaker: words" (an interview turn or a headline) is that speaker's direct statement.
+
+    A role with no name ("France FM:") takes the first official of that actor named later in the item.
+    """
+    m = TURN.match(item.text, pa, pb)
+    if m is None or len(m.group("np").split()) > 8 or len(item.text[m.end() : pb].split()) < 4:
+        return _byline(item, pa, pb)
+    item._pos, item._unit_start, item._pos_end = pa, pa, m.end()
+    if m.group("np") in ("Answer", "A"):  # an interview answer: the official the item introduced first
+        first = next((x for x in item.mentions if x.kind == "official" and x.start < pa), None)
+        if first is None:
+            return False
+        item.add(m.end(), pb, Speaker(first.person, first.actor_id, True), "direct", "turn")
+        return True
+    sp = item.resolve(m.start("np"), m.end("np"))
+    named = bool(sp and sp.person and sp.name and sum(w[:1].isupper() for w in sp.name.split()) >= 2)
+    if sp is None or (sp.actor is None and not named):
+        return False
+    if not named or any(w.lower() in PERSON_ROLES for w in (sp.name or "").split()):
+        later = [x for x in item.mentions if x.kind == "official" and x.actor_id == sp.actor and x.start >= pb]
+        if later:
+            sp = Speaker(later[0].person, sp.actor, True)
+    end = pb
+    while end > m.end() and item.text[end - 1] in " -—–":
+        end -= 1
+    item.add(m.end(), end, sp, "direct", "turn")
+    item.turn = sp
+    return True
+
+
+
+
+def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int, int]]:
+    """One reported unit as one or more statements: "X said A, adding that B" gives A and B (when A is a
+    reported clause, not an object: "X rejected the claim, saying B" stays one), and "A, according to
+    X, B" gives the two halves around the parenthetical."""
+    if cue.rule == "according-to":
+        before, after = frame[: cue.start - a].rstrip(), frame[cue.np_end - a :]
+        if before.endswith(",") and after.lstrip().startswith(",") and len(before.split()) >= 2:
+            rest = cue.np_end + len(after) - len(after.lstrip()) + 1
+            right = strip_span(text, rest, b)
+            return [(a, a + len(before) - 1), *([right] if right else [])]
+    cuts = [m for m in GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
+    head = frame[cue.end - a : cuts[0].start()] if cuts else ""
+    verb = text[cue.start : cue.end].lower()
+    if not cuts or not (THAT.search(head) or (verb in CLAUSE_VERBS and not OBJECT.match(head))):
+        return [(a, b)]
+    spans, start = [], a
+    for m in cuts:
+        spans.append((start, a + m.start()))
+        start = a + m.end()
+    spans.append((start, b))
+    return spans
+
+
+_SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor
+_CLOSERS = "”\"’»›」"
+_TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

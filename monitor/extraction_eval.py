@@ -11,8 +11,9 @@ statements (a prediction is used at most once):
   resolving aliases (``US``/``United States``); gold actor ``other`` (or empty) is a speaker
   outside the configured actors and matches a predicted ``None``. Speakers are compared
   case- and diacritic-insensitively; a surname matches the full name, an official matches
-  under any of its spellings, and two institutional speakers ("Baku", "Azerbaijan's Foreign
-  Ministry") match when they name the same actor.
+  under any of its spellings (transliteration variants included: "Pashinian"), and two
+  institutional speakers ("Baku", "Azerbaijan's Foreign Ministry") match when they name the
+  same actor.
 - ``span_exact``: the same ``start`` and ``end``.
 - ``span_overlap``: the spans share at least one character.
 """
@@ -56,7 +57,7 @@ def same_speaker(gold: str | None, pred: str | None, index: ActorIndex) -> bool:
         return True
     if not g or not p:
         return False
-    gp, pp = index.person(g), index.person(p)
+    gp, pp = index.person(g, variants=True), index.person(p, variants=True)
     if gp or pp:
         return gp is not None and gp == pp
     gt, pt = g.split(), p.split()

@@ -83,6 +83,8 @@ def test_wrong_actor_is_not_attributed(index: ActorIndex) -> None:
     ("Aliyev", "Ilham Aliyev", True), ("Erdogan", "Recep Tayyip Erdoğan", True), ("Sergei Lavrov", "Sergey Lavrov", True),
     ("Aliyev", "Jeyhun Bayramov", False), ("the Kremlin", "Kremlin", True), ("Baku", "Azerbaijani Foreign Ministry", True),
     ("Thomas de Waal", "de Waal", True), ("Baku", "Yerevan", False), ("Baku", None, False),
+    ("Pashinian", "Nikol Pashinyan", True), ("Armen Grigorian", "Armen Grigoryan", True),
+    ("Mher Grigoryan", "Armen Grigoryan", False),
 ])
 def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool) -> None:
     assert same_speaker(gold, pred, index) is same
@@ -93,3 +95,33 @@ def test_bad_rows_name_the_line(tmp_path: Path) -> None:
     path.write_text('{"text": "x", "statements": []}\n{"text": 1}\n', encoding="utf-8")
     with pytest.raises(MonitorError, match=r"bad.jsonl:2: missing key 'statements'"):
         load_rows(path)
+
+
+def test_error_analysis_by_class_and_half(index: ActorIndex) -> None:
+    from monitor.extraction_errors import analyse, format_errors
+
+    text = "“We are ready,” Lavrov said. Baku rejected the claims. The weather was mild, Macron said."
+    rows = [
+        {"id": "a1", "text": text, "statements": [
+            {"text": "We are ready", "speaker": "Lavrov", "actor": "Russia", "type": "direct", "start": 1, "end": 13},
+            {"text": "Baku rejected the claims", "speaker": "Baku", "actor": "Iran", "type": "indirect",
+             "start": 29, "end": 53}]},
+        {"id": "b1", "text": "Nothing was said here. Analysts think otherwise.", "statements": [
+            {"text": "Nothing was said here", "speaker": "Pashinyan", "actor": "Armenia", "type": "mixed",
+             "start": 0, "end": 21}]},
+    ]
+    groups = analyse(rows, index)
+    assert set(groups) == {"all", "a-half", "b-half"}
+    a, b = groups["a-half"].summary(), groups["b-half"].summary()
+    assert a["errors"] == {"wrong actor": 1, "spurious": 1}
+    assert a["recall_by_type"] == {"direct": 1.0, "indirect": 0.0}
+    assert b["errors"] == {"missed mixed": 1} and b["attribution"]["recall"] == 0.0
+    assert groups["all"].summary()["actor_accuracy"] == 0.5
+    table = format_errors(groups, examples=1)
+    assert "wrong actor" in table and "b-half" in table and "[a1]" in table
+
+
+def test_cli_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["eval-extraction", "--config", str(ROOT / "config"), "--data", str(GOLD), "--errors"])
+    assert code == 0
+    assert "attribution F1" in capsys.readouterr().out

@@ -1,0 +1,233 @@
+"""People in one item beyond the configured officials: variants, namesakes, introductions.
+
+Takes an item's text and its :class:`~monitor.actors.Mention` list and gives a
+:class:`People` table that the extractor asks about person names:
+
+- **variants**: a capitalised word that is a transliteration of a configured official's
+  surname ("Pashinian", "Aliev") becomes a mention of that official (rapidfuzz ratio, see
+  :meth:`ActorIndex.fuzzy_official <monitor.actors.ActorIndex.fuzzy_official>`);
+- **namesakes**: a configured surname after another first name ("Mher Grigoryan" when the
+  configured official is Armen Grigoryan) is someone else, and so is that surname alone later on;
+- **introductions**: a person first named with a nationality or a country role ("Turkish
+  Foreign Minister Mevlut Cavusoglu", "Vahan Kostanyan, deputy foreign minister of Armenia",
+  "his Armenian counterpart Ruben Rubinyan") keeps that actor wherever the surname recurs;
+- **name form**: failing all that, a surname's form hints at the country (Armenian -yan/-ian,
+  Turkish -oğlu or Turkish letters, Azerbaijani -iyev/-zade), a weak prior used last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from monitor.actors import ActorIndex, Mention, first_name_fits
+from monitor.config import fold
+
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.")
+_NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?: (?:[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.))+")
+_CONNECT = frozenset({"of", "the", "for", "and", "on", "in", "to", "’s", "'s"})
+_ARMENIAN = re.compile(r"(?:yan|ian|ants|unts)$")
+_TURKISH = re.compile(r"(?:oglu|oğlu)$|[çşğı]")
+_AZERBAIJANI = re.compile(r"(?:iyev|iyeva|zade|zada|bayli|beyli|ov|ova|yev|yeva)$")
+_SLAVIC = re.compile(r"(?:ov|ova|ev|eva|in|ina|sky|skaya|enko)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person of the item: the fullest printed name and the actor it speaks for (``None``: outside)."""
+
+    name: str
+    actor: str | None
+    outside: bool = False
+    start: int = 0
+
+
+@dataclass(slots=True)
+class People:
+    """Per-item table of people, keyed by folded surname; introductions are read on the first lookup."""
+
+    text: str = ""
+    mentions: Sequence[Mention] = ()
+    titles: Collection[str] = ()
+    outside: Collection[str] = ()
+    roles: Collection[str] = ()
+    namesakes: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+    _by_surname: dict[str, Person] | None = None
+    _one: dict[str, Person | None] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> Person | None:
+        """The introduced person whose surname ends ``name``, if any (only that surname's runs are read)."""
+        words = name.split()
+        if not words:
+            return None
+        last = words[-1].removesuffix("’s").removesuffix("'s")
+        key = _fold_word(last)
+        if self._by_surname is not None:
+            return self._by_surname.get(key)
+        if key not in self._one:
+            found = None
+            for at in re.finditer(rf"(?<![\w’'\-]){re.escape(last)}(?![\w\-])", self.text):
+                window = max(0, at.start() - 120)
+                table = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles,
+                                       window, at.end())
+                if (found := table.get(key)) is not None:
+                    break
+            self._one[key] = found
+        return self._one[key]
+
+    def first_after(self, pos: int) -> Person | None:
+        """The first person (full name, not a configured official) introduced at or after ``pos``."""
+        return min((p for p in self._table().values() if p.start >= pos), key=lambda p: p.start, default=None)
+
+    def _table(self) -> dict[str, Person]:
+        if self._by_surname is None:
+            self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles)
+        return self._by_surname
+
+    def actor_by_form(self, name: str) -> str | None:
+        """A weak guess of a person's actor from the form of the surname (see the module docstring)."""
+        last = _fold_word(name.split()[-1]) if name.split() else ""
+        raw = name.split()[-1].lower() if name.split() else ""
+        if len(last) < 4:
+            return None
+        if _ARMENIAN.search(last):
+            return "AM"
+        if _TURKISH.search(raw) or last.endswith("oglu"):
+            return "TR"
+        if _AZERBAIJANI.search(last) or _SLAVIC.search(last):
+            az, ru = self.counts.get("AZ", 0), self.counts.get("RU", 0)
+            if last.endswith(("iyev", "iyeva", "zade", "zada", "bayli", "beyli")):
+                return "AZ"
+            return "AZ" if az > ru else "RU" if ru else None
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
+    return fold(word.rstrip(".").removesuffix("’s").removesuffix("'s"))
+
+
+def _is_title(word: str, titles: Collection[str]) -> bool:
+    return _fold_word(word) in titles
+
+
+def _mask(text: str, spans: Sequence[Mention]) -> bytearray:
+    """One byte per character of ``text``: 1 inside a mention."""
+    mask = bytearray(len(text))
+    for m in spans:
+        mask[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return mask
+
+
+def build_people(text: str, mentions: Sequence[Mention], index: ActorIndex, titles: Collection[str],
+                 outside: Collection[str], roles: Collection[str]) -> tuple[list[Mention], People]:
+    """The item's mentions with variants added and namesakes removed, and its table of people.
+
+    ``titles`` are words never part of a name, ``outside`` words of roles outside any actor
+    ("analyst"), ``roles`` words of roles that speak for one ("minister", "spokesperson").
+    """
+    people = People(text, (), titles, outside, roles)
+    for m in mentions:
+        people.counts[m.actor_id] = people.counts.get(m.actor_id, 0) + 1
+    starts = {m.start for m in mentions}
+    extra: list[Mention] = []
+    for w in index.variant_candidates.finditer(text):
+        if w.start() in starts or (w.start() and text[w.start() - 1].isalnum()):
+            continue
+        bare = w.group().removesuffix("’s").removesuffix("'s")
+        hit = index.fuzzy_official(bare)
+        if hit is not None:
+            actor, person = hit
+            extra.append(Mention(w.start(), w.start() + len(bare), actor, "official", bare, person))
+    out: list[Mention] = []
+    for m in sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions:
+        if m.kind == "official" and m.person and _namesake(text, m, titles, people):
+            continue
+        out.append(m)
+    people.mentions = out
+    return out, people
+
+
+def _namesake(text: str, m: Mention, titles: Collection[str], people: People) -> bool:
+    """A configured surname that names someone else: another first name before it, or seen so before."""
+    assert m.person is not None
+    if " " in m.surface:
+        return False
+    key = _fold_word(m.surface)
+    word = ""
+    if m.start > 1 and text[m.start - 1] == " " and not text[m.start - 2].isspace():
+        cut = text.rfind(" ", max(0, m.start - 40), m.start - 1)
+        word = text[cut + 1 : m.start - 1]
+    if word[:1].isupper() and word[-1:].isalpha() and not _is_title(word, titles):
+        if not first_name_fits(word, m.person):
+            people.namesakes.add(key)
+            return True
+        return False
+    return key in people.namesakes
+
+
+def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],
+                   roles: Collection[str], start: int = 0, end: int | None = None) -> dict[str, Person]:
+    """People by folded surname, with the actor of a nationality or country role given next to the name
+    (names in ``text[start:end]``)."""
+    by_surname: dict[str, Person] = {}
+    covered = _mask(text, mentions)
+    runs: list[list[re.Match[str]]] = []
+    for span in _NAME_RUN.finditer(text, start, len(text) if end is None else end):
+        run: list[re.Match[str]] = []
+        for w in _NAME_WORD.finditer(text, span.start(), span.end()):
+            if covered[w.start()] or _is_title(w.group(), titles):
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(w)
+        if len(run) > 1:
+            runs.append(run)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        name = text[run[0].start() : run[-1].end()].removesuffix("’s").removesuffix("'s")
+        key = _fold_word(name.split()[-1])
+        if key in by_surname:
+            continue
+        actor, is_outside = _actor_near(text, run[0].start(), run[-1].end(), mentions, titles, outside, roles)
+        by_surname[key] = Person(name, None if is_outside else actor, is_outside, run[0].start())
+    return by_surname
+
+
+def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], titles: Collection[str],
+                outside: Collection[str], roles: Collection[str]) -> tuple[str | None, bool]:
+    """The actor of the role words right before a name, or of an appositive right after it that opens
+    with a role or an actor ("…, Turkey's special envoy", "…, spokesperson of the Armenian MFA")."""
+    lo = max(text.rfind(c, 0, start) for c in ".,;:\n“”\"(")
+    before = text[lo + 1 : start]
+    tail = before.split()[-10:]
+    named = {_fold_word(m.surface) for m in mentions if lo < m.start < start}
+    role_run: list[str] = []
+    for tok in reversed(tail):
+        bare = tok.strip("()").lower()
+        if _is_title(tok, titles) or bare in _CONNECT or _fold_word(tok) in named:
+            role_run.append(bare)
+        else:
+            break
+    window_start = start - len(" ".join(reversed(role_run))) - 1
+    if any(_fold_word(w) in outside for w in role_run):
+        return None, True
+    found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
+    if found:
+        return found[-1].actor_id, False
+    app = re.match(r",\s*(?:(?:a|an|the|his|her|its)\s+)?([^,.;:\n]{2,120})[,.;]", text[end : end + 130])
+    if app:
+        words = app.group(1).split()
+        head = _fold_word(words[0].strip("()"))
+        if any(_fold_word(w.strip("()")) in outside for w in words):
+            return None, True
+        if head in roles or any(_fold_word(words[0]) == _fold_word(m.surface) for m in mentions):
+            inside = [m for m in mentions if end + app.start(1) <= m.start < end + app.end(1) and m.kind != "official"]
+            if inside:
+                return inside[0].actor_id, False
+    return None, False

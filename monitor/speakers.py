@@ -1,0 +1,307 @@
+"""Who is speaking: a speaker phrase, pronoun or role resolved to a name and an actor.
+
+Takes the state of one item being read (its text, actor mentions, people table, the speakers
+seen so far and the sentence units read so far, see :class:`SpeakerResolver`) and a span of
+the text, and gives a :class:`Speaker`: a configured official ("Lavrov", "Pashinian"), a
+person introduced with a nationality or role, an office or metonym kept as printed with its
+actor ("her ministry", "Baku"), someone outside the configured actors (analysts, media), or,
+for pronouns and roles, the person meant: the subject of a sentence since the last statement,
+the last speaker, the actor opening the previous sentence, or the next person named.
+:mod:`monitor.extract` reads the cues and makes the statements.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitor.actors import ActorIndex, Mention, fast_fold
+from monitor.persons import People
+from monitor.speech import (
+    DOCUMENTS,
+    FIRST_PERSON,
+    GENERIC_PLURALS,
+    INSTITUTION_ROLES,
+    MEDIA,
+    NP_AT_START,
+    OUTSIDE_ROLES,
+    PERSON_ROLES,
+    PRONOUNS,
+    ROLE_WORDS,
+    SPACE,
+    TITLE_WORDS,
+    WORD,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A resolved speaker: name as kept in the statement, actor id, and what kind of speaker."""
+
+    name: str | None
+    actor: str | None
+    person: bool
+
+
+class SpeakerResolver:
+    """Speaker resolution over the state of one item (held by :class:`monitor.extract._Item`)."""
+
+    text: str
+    index: ActorIndex
+    feed_actor: str | None
+    mentions: list[Mention]
+    people: People
+    history: list[Speaker]
+    unit_starts: list[int]
+    last_unit_with_statement: int
+    _pos: int
+    _unit_start: int
+    _pos_end: int
+
+    def _in(self, a: int, b: int) -> list[Mention]:
+        return [m for m in self.mentions if a <= m.start and m.end <= b]
+
+    def _touching(self, a: int, b: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < b and m.end > a]
+
+    def _antecedent(self, want: str, actor: str | None = None) -> Speaker | None:
+        if want == "person" and not self.feed_actor and (recent := self._recent_subject(actor)) is not None:
+            return recent
+        for sp in reversed(self.history):
+            if actor is not None and sp.actor != actor:
+                continue
+            if want == "any" or (want == "person") == sp.person:
+                return sp
+        if want == "person":
+            before = [m for m in self.mentions if m.kind == "official" and (actor is None or m.actor_id == actor)
+                      and m.start < self._pos]
+            own = [m for m in before if m.actor_id == self.feed_actor]
+            before = own or before
+            if before:
+                unit = max(self._unit_of(m.start) for m in before)
+                first = next(m for m in before if self._unit_of(m.start) == unit)
+                return Speaker(first.person, first.actor_id, True)
+        elif not self.feed_actor and (subject := self._subject_before()) is not None:
+            return subject
+        return None
+
+    def _recent_subject(self, actor: str | None) -> Speaker | None:
+        """An official who is the subject of a sentence after the last statement ("Lavrov raised concerns
+        … / “…,” he said"): a pronoun or role now means that official rather than the last speaker."""
+        unit = self._unit_of(self._unit_start) if self._unit_start else 0
+        found = [m for m in self.mentions if m.kind == "official" and m.start < self._unit_start
+                 and (actor is None or m.actor_id == actor)]
+        found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit
+                 and not self._after_preposition(m)]
+        if not found:
+            return None
+        last = max(self._unit_of(m.start) for m in found)
+        first = next(m for m in found if self._unit_of(m.start) == last)
+        return Speaker(first.person, first.actor_id, True)
+
+    def _after_preposition(self, m: Mention) -> bool:
+        """Whether the words before an official's name and titles end in a preposition ("by Mirzoyan")."""
+        words = self.text[max(0, m.start - 120) : m.start].split()
+        while words:
+            w = words[-1].lower()
+            title = words[-1][:1].isupper() or (w in TITLE_WORDS and w not in _PREPOSITIONS)
+            joins = w in ("of", "the", "for") and len(words) > 1 and words[-2][:1].isupper()  # Minister of Armenia
+            if not (title or joins):
+                break
+            words.pop()
+        return bool(words) and words[-1].lower() in _PREPOSITIONS
+
+    def _subject_before(self) -> Speaker | None:
+        """"Baku rejects the offer. It insists that …": an actor opening the unit before, as an institution."""
+        earlier = [u for u in self.unit_starts if u < self._unit_start]
+        if not earlier:
+            return None
+        first = next((m for m in self.mentions if m.start >= earlier[-1]), None)
+        if first is None or first.kind == "official":
+            return None
+        lead = self.text[earlier[-1] : first.start].strip()
+        if not lead and first.kind in ("name", "alias"):
+            return Speaker(first.surface, first.actor_id, False)
+        np = NP_AT_START.match(self.text, earlier[-1])  # "The Armenian Foreign Ministry issued …"
+        if lead in ("", "The", "the") and np is not None and np.end("np") >= first.end:
+            words = np.group("np").split()
+            if words[-1].lower() in INSTITUTION_ROLES:
+                return Speaker(clean_phrase(np.group("np")), first.actor_id, False)
+        return None
+
+    def _unit_of(self, pos: int) -> int:
+        """Index of the sentence unit holding ``pos`` (units seen so far)."""
+        return bisect_right(self.unit_starts, pos)
+
+    def resolve(self, a: int, b: int, app: tuple[int, int] | None = None) -> Speaker | None:
+        """The speaker named by the phrase ``text[a:b]`` (plus an appositive), or ``None``."""
+        phrase = self.text[a:b]
+        words = [w.strip(".,’'").lower() for w in phrase.split()]
+        words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
+        words = [{"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(w, w) for w in words]
+        if len(words) == 1 and words[0] in PRONOUNS:
+            return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker() or self._cataphor(PRONOUNS[words[0]])
+        if words[0] in FIRST_PERSON and (phrase.split()[0] == "I" or not phrase.split()[0].isupper()):  # not "US"
+            return None
+        span = self._touching(a, app[1] if app else b)
+        possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
+        officials = [m for m in span if m.kind == "official" and m.start not in possessive]
+        if officials:
+            m = officials[0]
+            return Speaker(m.person, m.actor_id, True)
+        others = [m for m in span if m.kind != "official" or m.start in possessive]
+        actor = others[0].actor_id if others else None
+        if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
+                and (possessive or not any(w in PERSON_ROLES for w in words))):
+            return Speaker(clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
+        outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or (
+            app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
+        name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
+        if name:
+            return self._person(name, actor, outside)
+        role_person = any(w in PERSON_ROLES for w in words)
+        definite = words[0] in {"the", "its", "his", "her", "their"}
+        if others:
+            if outside:
+                return Speaker(clean_phrase(phrase), None, False)
+            if definite and role_person and (prev := self._antecedent("person", actor)) is not None:
+                return prev
+            indefinite = words[0] in ("a", "an", "one")  # "an Iranian Foreign Ministry spokesman": unnamed
+            official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
+            if official:
+                return Speaker(official, actor, True)
+            return Speaker(clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
+        if words[-1] in GENERIC_PLURALS or outside:
+            return Speaker(clean_phrase(phrase), None, False)
+        if role_person and words[0] in ("a", "an", "one"):
+            return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
+        if role_person:
+            return self._antecedent("person") or self._feed_speaker() or self._cataphor("person")
+        caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS]
+        if caps:
+            return Speaker(clean_phrase(phrase), None, False)
+        if any(w in INSTITUTION_ROLES for w in words):
+            return self._institution(phrase)
+        return None
+
+    def _institution(self, phrase: str) -> Speaker | None:
+        """An office with no actor named ("the Ministry", "her ministry"): kept as printed, with the actor
+        of the person it belongs to, of the last speaker, or of the actor named first in the unit."""
+        if self.feed_actor:
+            return self._antecedent("institution") or self._feed_speaker()
+        if _fold_last(phrase) in DOCUMENTS and (issuer := self._antecedent("institution")) is not None:
+            return issuer  # "the statement reads": the office that issued it
+        first = phrase.split()[0].lower()
+        personal = first in {"his", "her"}
+        owner = self._antecedent("person") if personal else self._antecedent("any")
+        actor = owner.actor if owner is not None else None
+        if actor is None:
+            unit = [m for m in self.mentions if self._unit_start <= m.start < self._pos_end
+                    and (m.kind == "official") == personal]
+            before = [m for m in self.mentions if m.start < self._unit_start]
+            actor = unit[0].actor_id if unit else before[-1].actor_id if before else None
+        if actor is None:
+            return None
+        name = phrase.strip() if first in {"his", "her", "their"} else clean_phrase(phrase)
+        return Speaker(name, actor, False)
+
+    def _cataphor(self, want: str) -> Speaker | None:
+        """With nothing before, the first official named later in the item ("He said … Lavrov added")."""
+        if want == "institution":
+            return None
+        after = [m for m in self.mentions if m.kind == "official" and m.start >= self._pos_end]
+        named = self.people.first_after(self._pos_end)
+        actor = named and (named.actor or self.people.actor_by_form(named.name))
+        if named is not None and actor and (not after or named.start < after[0].start):
+            return Speaker(named.name, actor, True)
+        if after:
+            return Speaker(after[0].person, after[0].actor_id, True)
+        return None
+
+    def _person(self, name: str, actor: str | None, outside: bool) -> Speaker:
+        """A named person outside the configured officials: actor from the phrase, the item's
+        introduction of that surname, or else the surname's form."""
+        if outside:
+            return Speaker(name, None, True)
+        known = self.people.lookup(name)
+        if known is not None:
+            if known.name.endswith(name) and len(known.name) > len(name):
+                name = known.name
+            if actor is None and known.outside:
+                return Speaker(name, None, True)
+            actor = actor or known.actor
+        return Speaker(name, actor or self.people.actor_by_form(name), True)
+
+    def _feed_speaker(self) -> Speaker | None:
+        return Speaker(self.index.name_of(self.feed_actor), self.feed_actor, False) if self.feed_actor else None
+
+    def _person_name(self, a: int, b: int, span: Sequence[Mention]) -> str | None:
+        """A run of capitalised words in ``text[a:b]`` that is neither a title nor an actor name."""
+        run: list[re.Match[str]] = []
+        runs: list[list[re.Match[str]]] = []
+        for w in WORD.finditer(self.text, a, b):
+            tok = w.group()
+            covered = any(m.start <= w.start() < m.end for m in span)
+            bare = tok.rstrip(".").removesuffix("’s").removesuffix("'s")
+            is_name = (bare[:1].isupper() and not covered and bare.lower() not in TITLE_WORDS and not bare.isupper()
+                       ) or (run and tok.lower() in {"von", "der", "de", "al", "van", "bin"})
+            if is_name:
+                run.append(w)
+            elif run:
+                adjective = len(run) == 1 and tok.lower() in ROLE_WORDS and w.start() == run[-1].end() + 1
+                if not adjective:
+                    runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        # "Commissioner for Human Rights … Sabina Aliyeva": the full name after the titles, else the first run
+        full = [r for r in runs if len(r) >= 2]
+        best = full[-1] if full else runs[0] if runs else []
+        if not best:
+            return None
+        return self.text[best[0].start() : best[-1].end()].rstrip(".").removesuffix("’s").removesuffix("'s")
+
+    def _official_by_role(self, actor: str | None, phrase: str) -> str | None:
+        if actor is None or actor not in self.index.actors:
+            return None
+        low = " " + fast_fold(phrase).replace("’", "'").replace("'s", "") + " "
+        low = re.sub(r"head of state", "president", low)
+        low = re.sub(r"head of (?:the )?(?:\w+ )?(?:foreign ministry|ministry of foreign affairs)", "foreign minister", low)
+        best, best_len = None, 0
+        for o in self.index.actors[actor].officials:
+            role = _role_key(o.role)
+            if not role or role.startswith("former"):
+                continue
+            for m in re.finditer(rf"(?<=\s){re.escape(role)}(?=\s)", low):
+                prev = low[: m.start()].split()[-1:] or [""]
+                if prev[0] not in {"deputy", "vice", "former", "assistant", "first"} and len(role) > best_len:
+                    best, best_len = o.name, len(role)
+        return best
+
+
+_PREPOSITIONS = frozenset({"by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than", "about",
+                           "between", "into", "toward", "towards", "among", "alongside", "and"})
+
+
+@lru_cache(maxsize=256)
+def _role_key(role: str) -> str:
+    return fast_fold(role).replace("mfa", "foreign ministry")
+
+
+def _fold_last(phrase: str) -> str:
+    words = phrase.split()
+    return words[-1].lower().strip(".,") if words else ""
+
+
+_WHEN_END = re.compile(
+    r"\s+(?:on|in|at|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,4})?$")
+
+
+def clean_phrase(phrase: str) -> str:
+    """A speaker phrase as kept in a statement: no leading article, no trailing possessive or date."""
+    out = re.sub(r"^(?:the|The|a|A|an|An|its|Its)\s+", "", SPACE.sub(" ", phrase.strip()))
+    return _WHEN_END.sub("", out.rstrip(".,")).removesuffix("’s").removesuffix("'s")

@@ -1,0 +1,185 @@
+"""The vocabulary and patterns of reported speech that :mod:`monitor.extract` reads with.
+
+Takes nothing and gives constants: reporting verbs (inflected from base forms by
+:func:`verb_pattern`), role words (people, institutions, outsiders, media), words that never
+belong to a speaker's name, and the regular expressions for speaker phrases and speech frames
+("according to X", "X: …", "X stated this", "…, adding that …"). Shared by :mod:`monitor.extract`
+and :mod:`monitor.quotes`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from monitor.actors import trie_pattern
+
+# Inflected forms that introduce speech. Base forms from settings are inflected by _inflect().
+REPORTING_FORMS = (
+    "said", "says", "say", "told", "tells", "added", "adds", "stressed", "stresses", "noted", "emphasised",
+    "emphasized", "underlined", "underscored", "stated", "declared", "announced", "warned", "warns", "urged",
+    "urges", "accused", "accuses", "condemned", "rejected", "denied", "insisted", "insists", "claimed",
+    "argued", "argues", "asserted", "affirmed", "reaffirmed", "confirmed", "explained", "remarked", "commented",
+    "complained", "suggested", "proposed", "pledged", "promised", "vowed", "threatened", "acknowledged",
+    "admitted", "recalled", "pointed out", "wrote", "writes", "posted", "tweeted", "replied", "responded",
+    "reiterated", "welcomed", "criticised", "criticized", "slammed", "dismissed", "described", "called for",
+    "called on", "demanded", "questioned", "expressed", "voiced", "denounced", "decried", "hailed", "praised",
+    "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
+    "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
+    "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
+    "informed", "conveyed that", "claims", "spoke of", "reports that", "called", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+)
+_SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
+
+PERSON_ROLES = frozenset({
+    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "premier", "envoy", "ambassador",
+    "adviser", "advisor", "aide", "diplomat", "official", "leader", "secretary", "speaker", "chief", "head",
+    "representative", "negotiator", "chairman", "chairwoman", "commissioner", "chancellor", "counterpart",
+    "deputy", "mayor", "governor", "general", "commander", "senator", "lawmaker", "mp", "member",
+    "fm", "spox", "parliamentarian", "ombudsman", "attaché", "consul",
+})
+INSTITUTION_ROLES = frozenset({
+    "ministry", "government", "office", "department", "presidency", "embassy", "administration", "cabinet",
+    "commission", "council", "parliament", "statement", "service", "agency", "mission", "delegation",
+    "authorities", "leadership", "communique", "communiqué", "declaration", "readout", "spokespeople", "side",
+    "comment", "response", "read-out",
+})
+DOCUMENTS = frozenset({"statement", "communique", "communiqué", "declaration", "readout", "read-out", "comment",
+                        "response"})
+GENERIC_PLURALS = frozenset({
+    "officials", "diplomats", "critics", "analysts", "experts", "observers", "sources", "residents",
+    "lawmakers", "activists", "protesters", "commentators", "politicians", "representatives", "people",
+    "newspapers", "media", "source",
+})
+OUTSIDE_ROLES = frozenset({
+    "analyst", "analysts", "expert", "experts", "opposition", "activist", "activists", "researcher", "professor",
+    "journalist", "resident", "residents", "critic", "critics", "commentator", "scholar", "fellow", "observer",
+    "observers", "think", "protester", "protesters", "candidate", "blogger", "former",
+})
+ROLE_MODIFIERS = frozenset({
+    "foreign", "prime", "defence", "defense", "security", "presidential", "press", "top", "senior", "acting",
+    "special", "high", "permanent", "first", "vice", "interior", "ruling", "opposition", "state", "chief",
+    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's",
+})
+PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "institution"}
+ROLE_WORDS = PERSON_ROLES | INSTITUTION_ROLES | GENERIC_PLURALS | OUTSIDE_ROLES | ROLE_MODIFIERS
+# Capitalised words that may open a unit but never belong to a speaker's name.
+LEAD_STOP = frozenset({
+    "on", "in", "at", "but", "and", "meanwhile", "however", "also", "yet", "still", "separately", "earlier",
+    "later", "then", "now", "today", "yesterday", "speaking", "asked", "when", "after", "before", "while", "as",
+    "this", "that", "last", "next", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "so", "thus", "instead", "nevertheless", "moreover", "indeed", "if",
+    "although", "though", "because", "since", "for", "with", "by", "from", "of", "to", "mr", "mr.", "mrs", "mrs.",
+    "ms", "ms.", "dr", "dr.",
+})
+TITLE_WORDS = ROLE_WORDS | LEAD_STOP | frozenset({
+    "affairs", "union", "state", "ministry", "foreign", "republic", "federation", "department", "house", "of",
+    "the", "security", "council", "international", "national", "group", "court", "committee", "office",
+    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many", "both",
+    "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
+    "europe", "question", "answer",
+})
+TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a statement when X is an actor's speaker
+THAT_OR_CLAUSE = re.compile(
+    r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+(?:[\w\-]+\s+){1,3}(?:would|will|could|can|should|was|were|is|are|had|has)\b)")
+MEDIA = frozenset({"media", "news", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
+                    "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
+COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but)\s)")
+FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
+CLAUSE_BLOCKERS = frozenset({
+    "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
+    "after", "about", "between", "whose", "where", "when", "if", "whether", "into", "toward", "towards",
+})
+EMBED_WORDS = frozenset({
+    "that", "as", "the", "a", "an", "of", "be", "is", "was", "were", "are", "called", "described", "termed",
+    "labelled", "labeled", "branded", "dubbed", "named", "its", "his", "her", "their", "this", "these", "those",
+    "and", "or", "but", "to", "for", "with", "by", "on", "in", "at", "from", "than", "whether", "if", "because",
+    "what", "how", "it", "them", "him", "us", "our", "being", "became", "remain", "remains",
+})
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "sen", "rep", "gov", "st", "jr", "sr",
+    "no", "vs", "etc", "approx", "amb", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "inc", "corp", "co", "ltd", "dept", "min", "fig", "art", "p",
+})
+
+UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+CAP = rf"[{UP}][\w’'.\-]*"
+ROLE_ALT = trie_pattern(sorted(w for w in ROLE_WORDS if w not in LEAD_STOP))  # a trie: fast to try at each word
+TOKEN = rf"(?:{CAP}|\({CAP}\)|\[{CAP}\]|(?:{ROLE_ALT})(?:’s|'s)?)"
+DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many|both|Both)"
+NP = rf"(?:{DET}\s+)?{TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and|to|de|von|van|der|al|bin)\s+(?:the\s+)?)?{TOKEN})*"
+NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{NP}|he|she|they|it|He|She|They|It)$")
+NP_AT_START = re.compile(rf"\s*(?P<np>{NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")
+ADVERBIAL_END = re.compile(
+    r"\s+(?:also|later|again|further|then|earlier|previously|separately|repeatedly|reportedly|publicly|"
+    r"recently|once|openly|firmly|strongly|bluntly|flatly|sharply|categorically|explicitly|has|have|had|would|"
+    r"afterwards|subsequently|immediately|herself|himself|itself|"
+    r"will|long|already|often|subsequently|similarly|likewise|personally|directly|"
+    r"on\s+[A-Z]\w+day|on\s+\d{1,2}\s+[A-Z]\w+|last\s+\w+|this\s+week|"
+    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
+    r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
+)
+APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
+ACCORDING = re.compile(
+    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s*"
+    rf"(?P<np>(?:(?:a|an|the)\s+(?:[a-z\-]+\s+){{1,3}})?{NP}|him|her|them)(?=\s*[,.;])"  # "a diplomatic source"
+    # "As Lavrov put it, …", "…, as the minister said, …": opening the unit or after a comma only
+    rf"|(?:^|(?<=[,;—–]\s))[Aa]s\s+(?P<np2>{NP}|he|she|they)(?=\s*,|\s+put\s+it)")
+ACCORDING_HINTS = ("ccording", "words", "As ", " as ")  # ACCORDING runs only where one of these occurs
+IN_HIS_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>his|her|their)\s+(?:own\s+)?words\b")
+COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
+ANAPHOR = re.compile(
+    r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
+    r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
+TURN = re.compile(rf"\s*(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")
+DASH_TURN = re.compile(rf"\s*(?P<np>{CAP}(?:\s+{CAP})?)\s+[–—]\s+(?=[{UP}])")
+BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
+CONTENT = re.compile(r"[^\W\x00]{2,}")
+WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
+FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
+# "the statements of X that “…”": the quote that follows is X's (only read when the unit holds a quote)
+WORDS_OF = re.compile(
+    rf"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|assurances?)\s+(?:of|by)\s+(?P<np>{NP})"
+    r"(?=\s*(?:,\s*)?(?:that\s+)?(?:allegedly\s+)?\x00)")
+SPEECH_NOUN = re.compile(
+    rf"\b(?:assurances?|claims?|statements?|remarks?|warnings?|promises?|pledges?)\s+(?:by|from|of)\s+"
+    rf"(?P<np>{NP})\s+that\s+")
+QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
+WORD = re.compile(r"[\w’'.\-]+")
+SPACE = re.compile(r"\s+")
+
+
+def _inflect(base: str) -> tuple[str, ...]:
+    """Past and third-person forms of a reporting verb given in its base form."""
+    b = base.strip().lower()
+    if not b:
+        return ()
+    head, _, rest = b.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("e"):
+        past = head + "d"
+    elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
+        past = head[:-1] + "ied"
+    else:
+        past = head + "ed"
+    third = head + ("es" if head.endswith(("s", "sh", "ch", "x")) else "s")
+    return (past + tail, third + tail, b)
+
+
+@lru_cache(maxsize=32)
+def verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    forms = set(REPORTING_FORMS) | {f for b in _SAFE_BASE for f in _inflect(b)}
+    for base in extra:
+        forms.update(_inflect(base))
+    alt = trie_pattern(sorted(forms)).replace(re.escape(" "), r"\s+")
+    return re.compile(rf"(?<![\w’'\-])(?:{alt})(?![\w\-])")
+
+GOES_ON = re.compile(
+    r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
+    r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")
+
+
+THAT = re.compile(r"\bthat\b")
+OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)
+CLAUSE_VERBS = frozenset({"said", "says", "say", "stated", "told", "tells"})

@@ -1,0 +1,85 @@
+"""People beyond the configured officials: transliteration variants, namesakes, introductions, name form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor import config
+from monitor.actors import ActorIndex
+from monitor.extract import extract_statements
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def index() -> ActorIndex:
+    return ActorIndex.from_actors(config.load(CONFIG).actors)
+
+
+def who(index: ActorIndex, text: str) -> list[tuple[str | None, str | None]]:
+    return [(s.speaker, s.actor) for s in extract_statements("p", text, index)]
+
+
+@pytest.mark.parametrize(("word", "official"), [
+    ("Pashinian", "Nikol Pashinyan"), ("Pachinyan", "Nikol Pashinyan"), ("Aliev", "Ilham Aliyev"),
+    ("Grigorian", "Armen Grigoryan"),
+])
+def test_transliteration_variants(index: ActorIndex, word: str, official: str) -> None:
+    hit = index.fuzzy_official(word)
+    assert hit is not None and hit[1] == official
+
+
+@pytest.mark.parametrize("word", ["Aliyeva", "Macro", "Mirzayev", "Lavrova", "Baker", "Pashayan", "Erdogan"])
+def test_unrelated_names_do_not_match(index: ActorIndex, word: str) -> None:
+    assert index.fuzzy_official(word) is None
+
+
+def test_variant_speaker_resolves_to_the_official(index: ActorIndex) -> None:
+    assert who(index, "Pashinian said the border commission would meet again in spring.") == [
+        ("Nikol Pashinyan", "AM")]
+
+
+def test_another_first_name_is_a_namesake(index: ActorIndex) -> None:
+    text = ("Deputy Prime Minister Mher Grigoryan said the working group had agreed its rules. "
+            "Grigoryan added that the next round would take place in Moscow.")
+    assert who(index, text) == [("Mher Grigoryan", "AM"), ("Mher Grigoryan", "AM")]
+
+
+def test_first_name_spelled_another_way_is_the_same_person(index: ActorIndex) -> None:
+    assert who(index, "Kaya Kallas said the monitors would stay on the border.") == [("Kaja Kallas", "EU")]
+
+
+def test_introduced_person_keeps_the_actor_of_the_introduction(index: ActorIndex) -> None:
+    text = ("Turkish Foreign Minister Mevlut Cavusoglu met his counterpart on Monday. "
+            "Cavusoglu said the border could open within months.")
+    assert who(index, text) == [("Mevlut Cavusoglu", "TR")]
+    text = ("Vahan Kostanyan, deputy foreign minister of Armenia, visited Paris. "
+            "Kostanyan said the talks were bilateral.")
+    assert who(index, text) == [("Vahan Kostanyan", "AM")]
+
+
+def test_outside_role_keeps_no_actor(index: ActorIndex) -> None:
+    text = "Lilit Harutyunyan, an analyst at a Yerevan think tank, said the deal was fragile."
+    assert who(index, text) == [("Lilit Harutyunyan", None)]
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Lawmaker Gor Sahakyan said the vote would be postponed.", "AM"),
+    ("MP Rauf Mammadaliyev said the resolution was biased.", "AZ"),
+    ("Senator Ahmet Yılmazoğlu said Ankara would wait.", "TR"),
+])
+def test_surname_form_is_the_last_hint(index: ActorIndex, text: str, actor: str) -> None:
+    assert [a for _, a in who(index, text)] == [actor]
+
+
+def test_appositive_must_open_with_a_role(index: ActorIndex) -> None:
+    text = ("According to MP Gunel Hasanzada, the vote shows that France wants to keep its influence. "
+            "Hasanzada said the resolution would change nothing.")
+    assert {a for _, a in who(index, text)} == {"AZ"}
+
+
+def test_minister_title_joined_by_and_then_the_name(index: ActorIndex) -> None:
+    text = "“We stand by Armenia,” said France’s Minister for Trade and Foreign Relations, Jean-Noël Barrot, in Yerevan."
+    assert who(index, text) == [("Jean-Noël Barrot", "FR")]

@@ -1,0 +1,405 @@
+"""Reported-speech forms, each with a sentence written for the test (never taken from a news page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor import config
+from monitor.actors import ActorIndex
+from monitor.extract import extract_statements
+from monitor.records import Statement
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def index() -> ActorIndex:
+    return ActorIndex.from_actors(config.load(CONFIG).actors)
+
+
+def run(index: ActorIndex, text: str) -> list[Statement]:
+    out = extract_statements("t", text, index)
+    for s in out:
+        assert text[s.start : s.end] == s.text
+    return out
+
+
+def who(index: ActorIndex, text: str) -> list[tuple[str | None, str | None, str]]:
+    return [(s.speaker, s.actor, s.type) for s in run(index, text)]
+
+
+@pytest.mark.parametrize("verb", [
+    "said", "stressed", "noted", "emphasised", "emphasized", "warned", "insisted", "recalled", "underlined",
+    "informed reporters", "continued by saying", "told journalists", "reiterated", "pointed out",
+])
+def test_reporting_verbs(index: ActorIndex, verb: str) -> None:
+    text = f"Mirzoyan {verb} that the border commissions would meet again before the summer."
+    assert who(index, text) == [("Ararat Mirzoyan", "AM", "indirect")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov urged the sides to return to the trilateral format.",
+    "Lavrov called on the sides to return to the trilateral format.",
+    "According to Lavrov, the sides should return to the trilateral format.",
+    "In the words of Lavrov, the sides should return to the trilateral format.",
+    "Lavrov was quoted as saying that the sides should return to the trilateral format.",
+])
+def test_reporting_frames(index: ActorIndex, text: str) -> None:
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Sergey Lavrov", "RU")]
+
+
+def test_quoted_him_as_saying_with_the_name_later(index: ActorIndex) -> None:
+    text = ("“The new road will carry trade from the Caspian to the Mediterranean,” local media quoted him as "
+            "saying.\n“We expect all neighbours to support it,” Erdogan added.")
+    assert [s.speaker for s in run(index, text)] == ["Recep Tayyip Erdoğan"] * 2
+
+
+def test_statement_reads(index: ActorIndex) -> None:
+    text = ("The Turkish Foreign Ministry issued a statement on Friday.\n"
+            "“Dialogue is the only way forward,” the statement reads.")
+    out = run(index, text)
+    assert [(s.text, s.actor) for s in out if s.type == "direct"] == [("Dialogue is the only way forward", "TR")]
+
+
+def test_office_kept_as_printed_with_the_actor_of_the_sentence(index: ActorIndex) -> None:
+    text = ("France backed the new border talks, the Foreign Ministry said in a statement.\n"
+            "“We will take part in any format that helps,” the Ministry said.")
+    assert who(index, text) == [("Foreign Ministry", "FR", "indirect"), ("Ministry", "FR", "direct")]
+
+
+def test_her_ministry_takes_the_actor_of_the_person(index: ActorIndex) -> None:
+    text = "Colonna will travel to Baku next week to press for talks, her ministry said."
+    assert who(index, text)[-1][:2] == ("her ministry", "FR")
+
+
+def test_pronoun_before_the_name_is_the_next_named_speaker(index: ActorIndex) -> None:
+    text = ("He says the draft treaty now covers most of the open questions.\n"
+            "“We are close, but not there yet,” Bayramov said.")
+    assert who(index, text) == [("Jeyhun Bayramov", "AZ", "indirect"), ("Jeyhun Bayramov", "AZ", "direct")]
+
+
+def test_first_person_is_not_a_speaker(index: ActorIndex) -> None:
+    assert run(index, "We urge our neighbours to return to the negotiating table.") == []
+
+
+def test_role_abbreviation_resolves_to_the_named_minister(index: ActorIndex) -> None:
+    text = ("Colonna visited the border town on Tuesday.\n"
+            "“Seeing it with our own eyes matters,” the French FM said.")
+    assert who(index, text)[-1] == ("Catherine Colonna", "FR", "direct")
+
+
+@pytest.mark.parametrize("frame", ["stated this", "said this in an interview", "announced the aforesaid",
+                                   "told this to reporters"])
+def test_statement_before_its_attribution(index: ActorIndex, frame: str) -> None:
+    text = ("The border talks will move to a new venue next month. The agenda stays the same.\n"
+            f"Deputy Foreign Minister of Armenia Vahan Kostanyan {frame}.")
+    (s,) = run(index, text)
+    assert (s.speaker, s.actor, s.type, s.rule) == ("Vahan Kostanyan", "AM", "indirect", "anaphora")
+    assert s.text == "The border talks will move to a new venue next month. The agenda stays the same."
+
+
+def test_this_week_is_no_anaphor(index: ActorIndex) -> None:
+    text = "The ferry line reopened. Lavrov said this week that trade would grow."
+    assert [s.rule for s in run(index, text)] == ["said-that"]
+
+
+def test_headline_with_a_colon_and_the_name_later(index: ActorIndex) -> None:
+    text = ("Azerbaijan's deputy FM: the next step must come from Yerevan -\n"
+            "“We have sent our comments,” Deputy Foreign Minister Elnur Mammadov told a news agency.")
+    out = run(index, text)
+    assert [(s.text, s.speaker, s.type) for s in out] == [
+        ("the next step must come from Yerevan", "Elnur Mammadov", "direct"),
+        ("We have sent our comments", "Elnur Mammadov", "direct")]
+
+
+def test_interview_turn_and_its_continuation(index: ActorIndex) -> None:
+    text = ("Ani Badalyan: I want to stress that our position has not changed since spring.\n"
+            "We also expect our partners to keep their word on the monitoring mission.\n"
+            "Question: What comes next?")
+    out = run(index, text)
+    assert [(s.speaker, s.actor, s.type) for s in out] == [("Ani Badalyan", "AM", "direct")] * 2
+
+
+def test_quote_whose_opening_mark_is_missing(index: ActorIndex) -> None:
+    text = "Our country wants the treaty signed this year. The offer stands,\" said Bayramov."
+    (s,) = run(index, text)
+    assert (s.text, s.speaker, s.type) == ("Our country wants the treaty signed this year. The offer stands",
+                                            "Jeyhun Bayramov", "direct")
+
+
+def test_straight_quote_closed_by_a_curly_one(index: ActorIndex) -> None:
+    text = "\"The mission has done its job and should stay,” Kallas said."
+    (s,) = run(index, text)
+    assert (s.text, s.speaker) == ("The mission has done its job and should stay", "Kaja Kallas")
+
+
+def test_known_as_is_no_attribution(index: ActorIndex) -> None:
+    text = "The corridor, known as the Trump Route for Peace and Prosperity, would cross southern Armenia."
+    assert run(index, text) == []
+
+
+def test_said_a_adding_that_b_gives_two_statements(index: ActorIndex) -> None:
+    text = "Fidan said that the border could open soon, adding that trains would follow within a year."
+    assert [s.text for s in run(index, text)] == [
+        "Fidan said that the border could open soon", "trains would follow within a year."]
+
+
+def test_object_then_participle_stays_one_statement(index: ActorIndex) -> None:
+    text = "The French Foreign Ministry rejected the claim, saying the radars were purely defensive."
+    assert len(run(index, text)) == 1
+
+
+def test_according_to_in_the_middle_gives_the_two_halves(index: ActorIndex) -> None:
+    text = "The new checkpoint, according to Hajizada, is a matter of customs and nothing else."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("The new checkpoint", "Aykhan Hajizada"),
+        ("is a matter of customs and nothing else.", "Aykhan Hajizada")]
+
+
+def test_headline_with_the_speaker_after_a_dash(index: ActorIndex) -> None:
+    text = ("Europe gains from a signed peace treaty – France’s Jean-Noël Barrot\n"
+            "The minister spoke in Paris on Monday.")
+    (s,) = run(index, text)
+    assert (s.text, s.speaker, s.type) == ("Europe gains from a signed peace treaty", "Jean-Noël Barrot", "indirect")
+
+
+def test_after_x_said_is_a_statement_of_a_named_speaker(index: ActorIndex) -> None:
+    text = "The talks resumed after Fidan said that the border could open within weeks."
+    assert [s.speaker for s in run(index, text)] == ["Hakan Fidan"]
+
+
+def test_after_a_meeting_said_is_not(index: ActorIndex) -> None:
+    assert run(index, "A communiqué published after the meeting said little about the border.") == []
+
+
+def test_leading_participle_and_a_long_title_before_the_name(index: ActorIndex) -> None:
+    text = ("Noting that the vote was one-sided, the Commissioner for Human Rights (Ombudsman) of Azerbaijan "
+            "Leyla Karimova criticized the French senators.\n"
+            "She continued by saying that the resolution had no legal force.")
+    assert who(index, text) == [("Leyla Karimova", "AZ", "indirect")] * 2
+
+
+@pytest.mark.parametrize("verb", ["maintains that", "claims that", "conveyed that"])
+def test_present_tense_frames(index: ActorIndex, verb: str) -> None:
+    text = f"Pashinian’s government {verb} the new road must stay under Armenian control."
+    assert who(index, text) == [("Pashinian’s government", "AM", "indirect")]
+
+
+def test_role_before_the_name_is_the_next_named_person(index: ActorIndex) -> None:
+    text = ("The press secretary recalled that the talks had been postponed twice.\n"
+            "“We still expect a date this month,” says Lusine Avetisyan.")
+    assert who(index, text) == [("Lusine Avetisyan", "AM", "indirect"), ("Lusine Avetisyan", "AM", "direct")]
+
+
+def test_two_apostrophes_as_quote_marks(index: ActorIndex) -> None:
+    text = ("The Turkish Foreign Ministry issued a statement.\n"
+            "''We call on both sides to show restraint,'' the statement said.")
+    assert [(s.text, s.actor) for s in run(index, text) if s.type == "direct"] == [
+        ("We call on both sides to show restraint", "TR")]
+
+
+def test_attribution_line_after_a_quote_paragraph(index: ActorIndex) -> None:
+    text = ("“We have agreed the rules of procedure and will publish them,”\n"
+            "– Mirzoyan said.")
+    out = run(index, text)
+    assert [(s.text, s.speaker) for s in out] == [
+        ("We have agreed the rules of procedure and will publish them", "Ararat Mirzoyan")]
+
+
+def test_an_officials_office_is_kept_as_printed(index: ActorIndex) -> None:
+    text = "Foreign Minister Ararat Mirzoyan’s office announced that the border talks would resume in May."
+    assert who(index, text) == [("Foreign Minister Ararat Mirzoyan’s office", "AM", "indirect")]
+
+
+def test_head_of_a_ministry_is_a_person(index: ActorIndex) -> None:
+    text = "The head of the Russian Foreign Ministry said the mission had no mandate."
+    assert who(index, text) == [("Sergey Lavrov", "RU", "indirect")]
+
+
+def test_quote_then_adding_that(index: ActorIndex) -> None:
+    text = "“The border must stay calm,” Fidan said on Monday, adding that Ankara would back Baku “with all it has”."
+    assert [(s.type, s.speaker) for s in run(index, text)] == [("direct", "Hakan Fidan"), ("mixed", "Hakan Fidan")]
+
+
+def test_relative_clause_who_told(index: ActorIndex) -> None:
+    text = ("The remarks came from the Armenian Prime Minister, who told a French channel that peace was "
+            "still out of reach.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Nikol Pashinyan", "AM")]
+
+
+def test_adverb_between_appositive_and_verb(index: ActorIndex) -> None:
+    text = "The Iranian ambassador in Yerevan, Reza Karimi, afterwards told reporters to “forget about the corridor.”"
+    assert who(index, text) == [("Reza Karimi", "IR", "mixed")]
+
+
+def test_bracketed_word_in_a_speaker_phrase(index: ActorIndex) -> None:
+    text = "“There is no agreed agenda for a meeting yet,” notes the [Armenian] MFA response."
+    assert who(index, text) == [("[Armenian] MFA response", "AM", "direct")]
+
+
+def test_media_speak_for_no_actor(index: ActorIndex) -> None:
+    text = "Azerbaijani media said that the shelling had started before dawn."
+    assert who(index, text) == [("Azerbaijani media", None, "indirect")]
+
+
+def test_it_refers_to_the_actor_opening_the_sentence_before(index: ActorIndex) -> None:
+    text = "Baku keeps turning down the offer of an interim deal. It has insisted that the constitution must change first."
+    assert who(index, text) == [("Baku", "AZ", "indirect")]
+
+
+def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
+    text = "Washington said the talks were useful, while Moscow said they amounted to interference."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("Washington said the talks were useful", "Washington"),
+        ("while Moscow said they amounted to interference.", "Moscow")]
+
+
+def test_colon_introduction_stands_for_the_next_quote(index: ActorIndex) -> None:
+    text = "Regarding the new road, the French minister commented only briefly:\n“We will watch it closely.”"
+    out = run(index, text)
+    assert [(s.text, s.type) for s in out] == [("We will watch it closely.", "direct")]
+
+
+def test_colon_after_reported_content_keeps_both(index: ActorIndex) -> None:
+    text = "Lavrov said that the monitors were useless and added:\n“Nobody asked them to come.”"
+    assert [s.type for s in run(index, text)] == ["indirect", "direct"]
+
+
+def test_quote_after_the_statements_of_someone(index: ActorIndex) -> None:
+    text = ("Baku's foreign ministry answered the statements of Ararat Mirzoyan that allegedly "
+            "“Yerevan has waited a month for an answer”.")
+    out = run(index, text)
+    assert [(s.text, s.speaker) for s in out if s.type == "direct"] == [
+        ("Yerevan has waited a month for an answer", "Ararat Mirzoyan")]
+
+
+def test_byline_role_takes_the_person_named_below(index: ActorIndex) -> None:
+    text = ("The shelling shows disregard for the mediators – MFA spokesperson\n"
+            "Tigran Sargsyan, Armenian foreign ministry spokesperson, spoke to reporters on Friday.")
+    out = run(index, text)
+    assert [(s.speaker, s.actor, s.rule) for s in out][:1] == [("Tigran Sargsyan", "AM", "byline")]
+
+
+def test_after_x_said_with_a_longer_subject(index: ActorIndex) -> None:
+    text = "The remarks came after Fidan said the two special envoys could meet within weeks."
+    assert [s.speaker for s in run(index, text)] == ["Hakan Fidan"]
+
+
+def test_reports_that_needs_an_actor(index: ActorIndex) -> None:
+    assert [s.speaker for s in run(index, "Azerbaijan's Defence Ministry reports that the army returned fire.")] == [
+        "Azerbaijan’s Defence Ministry".replace("’", "'")]
+    assert run(index, "Interfax reports that a delegation visited Baku on Monday.") == []
+
+
+def test_in_his_words(index: ActorIndex) -> None:
+    text = "Lavrov spoke in Moscow on Friday. In his words, outside players have no place in the region."
+    assert [(s.speaker, s.rule) for s in run(index, text)] == [("Sergey Lavrov", "according-to")]
+
+
+def test_called_with_quoted_words_only(index: ActorIndex) -> None:
+    assert who(index, "Aliyev called the Senate vote “a farce”.") == [("Ilham Aliyev", "AZ", "mixed")]
+    assert run(index, "Aliyev called Pashinyan on Tuesday about the border.") == []
+
+
+def test_indefinite_role_is_someone_new(index: ActorIndex) -> None:
+    text = "“We back the talks without reservation,” said a Dutch government spokesperson on Monday."
+    assert who(index, text) == [("Dutch government spokesperson", None, "direct")]
+
+
+def test_dash_turn_and_the_reports_inside_it(index: ActorIndex) -> None:
+    text = ("Badalyan – The Government has said more than once that it has no wish to escalate. "
+            "We expect the same from our neighbours.")
+    out = run(index, text)
+    found = {(s.speaker, s.type, s.rule) for s in out}
+    assert ("Ani Badalyan", "direct", "turn") in found
+    assert any(sp == "Government" and t == "indirect" for sp, t, _ in found)
+
+
+def test_dateline_dash_is_no_turn(index: ActorIndex) -> None:
+    text = "YEREVAN – The border commissions met again on Friday, officials said."
+    assert all(s.rule != "turn" for s in run(index, text))
+
+
+def test_speech_noun_before_the_main_speaker(index: ActorIndex) -> None:
+    text = ("Despite assurances by Fidan that the border would open soon, Mirzoyan said no date had been set.")
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("the border would open soon", "Hakan Fidan"), ("Mirzoyan said no date had been set.", "Ararat Mirzoyan")]
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("As Lavrov put it, the region needs no outside players.", 1),
+    ("The region, as Lavrov said, needs no outside players.", 1),
+    ("Pashinyan appointed Kostanyan as Deputy Foreign Minister.", 0),
+])
+def test_as_x_put_it_but_not_appointed_as(index: ActorIndex, text: str, n: int) -> None:
+    assert len(run(index, text)) == n
+
+
+def test_possessive_is_no_subject(index: ActorIndex) -> None:
+    assert run(index, "The plan ignores Baku’s repeated demands for a land route.") == []
+
+
+def test_pronoun_after_a_new_subject_means_that_subject(index: ActorIndex) -> None:
+    text = ("“We will keep our promises,” Barrot said.\n"
+            "Last week, Russian Foreign Minister Sergei Lavrov travelled to Yerevan.\n"
+            "“Such partners raise questions,” he said.")
+    assert [s.speaker for s in run(index, text)] == ["Jean-Noël Barrot", "Sergey Lavrov"]
+
+
+def test_agent_after_by_is_no_subject(index: ActorIndex) -> None:
+    text = ("The reply reported by Mirzoyan came after President Ilham Aliyev cancelled the meeting in Brussels.\n"
+            "He complained that the format had been changed without him.")
+    assert [s.speaker for s in run(index, text)] == ["Ilham Aliyev"]
+
+
+def test_us_is_not_we(index: ActorIndex) -> None:
+    text = "US Secretary of State Marco Rubio, who hosted the talks, said the deal was historic."
+    assert who(index, text) == [("Marco Rubio", "US", "indirect")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Iran's ambassador to Armenia, Reza Mousavi, said Tehran opposed any change of borders.", "Reza Mousavi", "IR"),
+    ("The Russian ambassador to Azerbaijan said the peacekeepers had done their job.",
+     "Russian ambassador to Azerbaijan", "RU"),
+    ("An Iranian Foreign Ministry spokesman said the corridor was a red line.",
+     "Iranian Foreign Ministry spokesman", "IR"),
+])
+def test_envoys_and_unnamed_officials(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert who(index, text) == [(speaker, actor, "indirect")]
+
+
+def test_name_particles_stay_in_the_speaker_phrase(index: ActorIndex) -> None:
+    assert who(index, "The analyst Anna van Dijk said the deal was fragile.") == [("Anna van Dijk", None, "indirect")]
+
+
+def test_according_to_an_unnamed_source(index: ActorIndex) -> None:
+    assert who(index, "The mission will stay, according to a diplomatic source.") == [
+        ("diplomatic source", None, "indirect")]
+
+
+def test_quote_left_open_runs_into_the_next_paragraph(index: ActorIndex) -> None:
+    text = "“There will be no corridor through our land.\n“Armenia will control its roads,” Pashinyan said."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("There will be no corridor through our land.", "Nikol Pashinyan"),
+        ("Armenia will control its roads", "Nikol Pashinyan")]
+
+
+def test_it_refers_to_the_office_opening_the_sentence_before(index: ActorIndex) -> None:
+    text = "The Armenian Foreign Ministry issued a statement on Friday. It said the shelling was a provocation."
+    assert who(index, text) == [("Armenian Foreign Ministry", "AM", "indirect")]
+
+
+def test_both_is_no_name(index: ActorIndex) -> None:
+    assert [s.speaker for s in run(index, "Both Baku and Yerevan said progress had been made.")] == [
+        "Both Baku and Yerevan"]
+
+
+def test_interview_answer_is_the_interviewee(index: ActorIndex) -> None:
+    text = ("Aykhan Hajizada answered questions from local media.\n"
+            "Question: What do you make of the latest remarks from Yerevan?\n"
+            "Answer: Let me say first that the proposals were sent two weeks ago, not yesterday.")
+    out = run(index, text)
+    assert [(s.speaker, s.type, s.rule) for s in out] == [("Aykhan Hajizada", "direct", "turn")]
+    assert out[0].text.startswith("Let me say first")

@@ -1,8 +1,8 @@
-"""The README's schema reference, generated from the database's own ``COMMENT ON`` texts.
+"""The schema reference (docs/schema.md), generated from the database's own ``COMMENT ON`` texts.
 
 The migrations and ``db/views.sql`` are the single source of the column documentation;
-``python -m monitor.schema_doc --write README.md`` refreshes the README section between the
-``schema:start`` / ``schema:end`` markers, and a test fails when the two drift apart.
+``python -m monitor.schema_doc --write docs/schema.md`` refreshes the section of docs/schema.md
+between the ``schema:start`` / ``schema:end`` markers, and a test fails when the two drift apart.
 """
 
 from __future__ import annotations
@@ -49,16 +49,16 @@ def markdown(con: store.Connection) -> str:
 
 
 def splice(readme: str, section: str) -> str:
-    """``readme`` with the text between the markers replaced by ``section``."""
+    """``readme`` (the text of docs/schema.md) with the text between the markers replaced by ``section``."""
     pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
     if not pattern.search(readme):
-        raise ValueError(f"README has no {START} ... {END} section")
+        raise ValueError(f"the file has no {START} ... {END} section")
     return pattern.sub(lambda _: f"{START}\n{section}{END}", readme)
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="example: python -m monitor.schema_doc --write README.md")
-    p.add_argument("--write", metavar="README", help="refresh the schema section of this file instead of printing")
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="example: python -m monitor.schema_doc --write docs/schema.md")
+    p.add_argument("--write", metavar="FILE", help="refresh the schema section of this file (docs/schema.md) instead of printing")
     a = p.parse_args(argv)
     con = store.connect(":memory:")
     try:

@@ -1,7 +1,7 @@
 """Stance and relevance on real speech: the figures the project steers by (not a test).
 
 Reads the real development set in place (``../shared/real/stance_dev.jsonl`` or
-``$STANCE_MONITOR_REAL``; never copied into the repository) and prints, in one run:
+``$MONITOR_REAL_DIR``; never copied into the repository) and prints, in one run:
 
 1. the shipped method cross-validated on it: 5 folds grouped by ``source`` page (no page in
    training and test at once), stratified by label, with every team-written statement in
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     path = real_stance_file()
     if path is None:
-        print("skipped: the real development set is absent (../shared/real/stance_dev.jsonl or $STANCE_MONITOR_REAL)")
+        print("skipped: the real development set is absent (../shared/real/stance_dev.jsonl or $MONITOR_REAL_DIR)")
         return 0
     settings = config.load(a.config)
     index = ActorIndex.from_actors(settings.actors)

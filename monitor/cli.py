@@ -341,7 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="head artefact path (default: the bundled head)")
     _head_options(p)
     p.add_argument("--real", help="labelled real statements to learn from and cross-validate on "
-                   "(default: ../shared/real/stance_dev.jsonl or $STANCE_MONITOR_REAL/stance_dev.jsonl when present)")
+                   "(default: ../shared/real/stance_dev.jsonl or $MONITOR_REAL_DIR/stance_dev.jsonl when present)")
     p.add_argument("--no-real", action="store_true", help="team data only (cross-validated over the team statements)")
 
     p = _cmd(sub, "eval", cmd_eval, "Evaluate the stance classifier on a labelled JSONL file (--cv: cross-validate a head on it).",

@@ -32,7 +32,7 @@ def _real_rows(a: argparse.Namespace) -> tuple[list[dict[str, Any]], str | None]
         return [], None
     path = Path(a.real) if getattr(a, "real", None) else real_stance_file()
     if path is None:
-        print("no real development set found (../shared/real or $STANCE_MONITOR_REAL): team data only")
+        print("no real development set found (../shared/real or $MONITOR_REAL_DIR): team data only")
         return [], None
     rows = load_jsonl(path, required=("text", "label", "target"))
     return rows, sha256_of([path])

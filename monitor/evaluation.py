@@ -13,11 +13,11 @@ import numpy as np
 from monitor.errors import MonitorError
 from monitor.records import LABELS
 
-REAL_ENV = "STANCE_MONITOR_REAL"
+REAL_ENV = "MONITOR_REAL_DIR"
 
 
 def real_dir() -> Path:
-    """Where the real development corpus lives: ``$STANCE_MONITOR_REAL`` or ``../shared/real``
+    """Where the real development corpus lives: ``$MONITOR_REAL_DIR`` or ``../shared/real``
     beside the project. It is read in place, never copied into the repository."""
     return Path(os.environ.get(REAL_ENV) or Path(__file__).resolve().parents[1].parent / "shared" / "real")
 

@@ -38,7 +38,7 @@ def _retry_transient(task, task_run, state) -> bool:  # type: ignore[no-untyped-
 @task(name="fetch-host", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=_retry_transient)
 def fetch_host(feeds: list[Feed], http: HttpSettings, validators: dict[str, tuple[str | None, str | None]]) -> list[FetchResult]:
     """Fetch the feeds of one host (the library limits per-host concurrency and retries)."""
-    from monitor.fetch import fetch_feeds
+    from monitor.ingest.fetch import fetch_feeds
 
     return fetch_feeds(feeds, http, validators)
 

@@ -8,9 +8,7 @@ import logging
 
 __version__ = "0.1.0"
 __all__ = [
-    "actors", "alerts", "baseline", "cli", "config", "encoder", "errors", "evaluation", "extract", "extraction_errors",
-    "extraction_eval", "feedlist", "fetch", "fulltext", "parse", "persons", "pipeline", "posterior", "quotes", "records",
-    "relevance", "speakers", "speech", "stance", "store", "training",
+    "config", "desk", "errors", "ingest", "pipeline", "progress", "records", "shifts", "stance", "statements", "store",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

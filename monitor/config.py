@@ -143,7 +143,7 @@ class HttpSettings(_Model):
 
 
 # Statements of at least this many words and two or more sentences are also read sentence by
-# sentence (monitor.stance); shorter ones are like the training statements (median 20 words).
+# sentence (monitor.stance.classifier); shorter ones are like the training statements (median 20 words).
 SENTENCES_MIN_WORDS = 25
 
 
@@ -162,7 +162,7 @@ class ShiftSettings(_Model):
     """The shift detector (``settings.yaml`` ``shift:``); docs/shift-detection.md has the method and the measurements.
 
     ``method`` picks the detector: ``bayes`` (beta-binomial Bayes factor on the run since a
-    change point, :mod:`monitor.posterior`) or ``cusum`` (CUSUM plus bootstrap interval).
+    change point, :mod:`monitor.shifts.posterior`) or ``cusum`` (CUSUM plus bootstrap interval).
     ``window_days`` and ``min_statements`` apply to both; ``cusum_*`` only to ``cusum``,
     ``bayes_*`` only to ``bayes``.
     """
@@ -184,7 +184,7 @@ class ShiftSettings(_Model):
 
 
 class AlertSettings(_Model):
-    """Alert channels (``settings.yaml`` ``alerts:``); see ``monitor.alerts`` for delivery rules."""
+    """Alert channels (``settings.yaml`` ``alerts:``); see ``monitor.shifts.alerts`` for delivery rules."""
 
     jsonl: str = "alerts.jsonl"
     webhooks: list[str] = []
@@ -339,7 +339,7 @@ def load_feeds_file(path: Path) -> list[Feed]:
 def load(config_dir: str | os.PathLike[str] = "config", *, feeds_file: str | os.PathLike[str] | None = None) -> Settings:
     """Read ``feeds.yaml``, ``actors.yaml``, ``baselines.yaml`` and optional ``settings.yaml``.
 
-    ``feeds_file`` replaces ``feeds.yaml`` with an OPML or plain URL list (see ``monitor.feedlist``).
+    ``feeds_file`` replaces ``feeds.yaml`` with an OPML or plain URL list (see ``monitor.ingest.feedlist``).
     Raises :class:`ConfigError` naming file, key and line on the first problem.
     """
     root = Path(config_dir)
@@ -364,7 +364,7 @@ def load(config_dir: str | os.PathLike[str] = "config", *, feeds_file: str | os.
         feeds = load_feeds_file(feeds_path)
         _, fnode = _read_yaml(feeds_path)
     elif feeds_file is not None:
-        from monitor.feedlist import read_feed_list
+        from monitor.ingest.feedlist import read_feed_list
 
         feeds = read_feed_list(Path(feeds_file))
         fnode = None

@@ -10,7 +10,7 @@ import pytest
 
 from monitor import config
 from monitor.errors import ConfigError
-from monitor.feedlist import feed_slug, read_feed_list, write_opml
+from monitor.ingest.feedlist import feed_slug, read_feed_list, write_opml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +116,7 @@ def test_config_load_takes_an_opml_feed_list(tmp_path: Path) -> None:
 
 
 def test_cli_exports_opml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from monitor.cli import main
+    from monitor.desk.cli import main
 
     out = tmp_path / "feeds.opml"
     assert main(["feeds", "export", "--config", str(ROOT / "config"), "--format", "opml", "--out", str(out)]) == 0

@@ -92,7 +92,7 @@ def _print_summary(summary: Any, db: str) -> None:
 
 
 def cmd_demo(a: argparse.Namespace) -> int:
-    from monitor.demo import demo_settings, serve_demo
+    from monitor.desk.demo import demo_settings, serve_demo
 
     with serve_demo() as base_url:
         settings = demo_settings(a.config, base_url)
@@ -102,7 +102,7 @@ def cmd_demo(a: argparse.Namespace) -> int:
             summary = pipeline.run(settings, a.db)
         else:
             from flows.pipeline import run_pipeline
-            from monitor.demo import write_feeds_yaml
+            from monitor.desk.demo import write_feeds_yaml
 
             feeds_file = write_feeds_yaml(settings.feeds, Path(a.db).parent / ".demo-feeds.yaml")
             summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=str(feeds_file))
@@ -118,7 +118,7 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
 def cmd_query(a: argparse.Namespace) -> int:
     if a.format == "parquet":
-        from monitor.export import query_to_file
+        from monitor.desk.export import query_to_file
 
         if not a.out:
             raise MonitorError("--format parquet needs --out FILE")
@@ -152,7 +152,7 @@ def cmd_check_config(a: argparse.Namespace) -> int:
 
 
 def cmd_feeds_export(a: argparse.Namespace) -> int:
-    from monitor.feedlist import write_opml
+    from monitor.ingest.feedlist import write_opml
 
     s = config.load(a.config)
     text = write_opml(s.feeds) if a.format == "opml" else "\n".join(f.url for f in s.feeds)
@@ -174,19 +174,19 @@ def _head_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.train(a)
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.evaluate(a)
 
 
 def cmd_eval_extraction(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.eval_extraction(a)
 
@@ -215,7 +215,7 @@ def cmd_rescore(a: argparse.Namespace) -> int:
 
 
 def cmd_replay(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.replay(a)
 
@@ -234,7 +234,7 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
 
 def cmd_report(a: argparse.Namespace) -> int:
-    from monitor.report import write_report
+    from monitor.desk.report import write_report
 
     band = a.band if a.band is not None else config.load(a.config).shift.threshold
     data = write_report(a.db, a.out, since=a.since, band=band)
@@ -244,7 +244,7 @@ def cmd_report(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from monitor.export import export_views
+    from monitor.desk.export import export_views
 
     for path, n in export_views(a.db, a.out, a.format).items():
         print(f"{path}  {n} rows")

@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from monitor.encoder import Encoder
 from monitor.errors import ModelError
+from monitor.stance.encoder import Encoder
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,7 @@ def make_session(path: Path, *, threads: int | None = None, save_optimized: Path
 
 @dataclass(frozen=True)
 class OnnxEncoder:
-    """Same interface as :class:`monitor.encoder.Encoder` (``name``, ``sha256``, ``embed``).
+    """Same interface as :class:`monitor.stance.encoder.Encoder` (``name``, ``sha256``, ``embed``).
 
     ``sha256`` is the source weights' hash, so a head trained on the torch encoder loads;
     ``name`` says the backend, so stance rows record which one scored them.

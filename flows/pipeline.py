@@ -22,6 +22,7 @@ from prefect.task_runners import TaskRunner
 from monitor import config, pipeline, store
 from monitor.config import Feed, HttpSettings, Settings
 from monitor.errors import is_transient
+from monitor.ingest.feedlist import load_settings
 from monitor.records import FetchResult, Stance
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def _by_host(feeds: list[Feed]) -> list[list[Feed]]:
 @flow(name="ingest")
 def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> dict[str, object]:
     """Feeds -> items -> statements (with relevance)."""
-    settings = config.load(config_dir, feeds_file=feeds_file)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
     con = store.connect(db)
     try:
         due, _ = pipeline.due_feeds(settings, con)

@@ -1,7 +1,10 @@
 """Stance monitor: who says what about Western mediation of the Armenia-Azerbaijan conflict.
 
-The library, one module per step of the data flow (see ARCHITECTURE.md). It never imports
-Prefect; ``flows/`` orchestrates it.
+The library, one subpackage per stage of the data flow: ``ingest`` (feeds -> items),
+``statements`` (items -> attributed statements), ``stance`` (statements -> stance), ``shifts``
+(stance over time -> shifts and alerts) and ``desk`` (CLI, report, exports). ``config``,
+``records``, ``errors``, ``progress``, ``store`` (the only module that knows SQL) and ``pipeline``
+(the stages as library calls) stay at the top. It never imports Prefect; ``flows/`` orchestrates it.
 """
 
 import logging

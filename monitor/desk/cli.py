@@ -1,5 +1,7 @@
 """The one command-line interface: ``monitor`` (also ``python -m monitor``).
 
+Long on purpose (over 400 lines): one parser holds every command with its help and example; the heavier commands live in ``commands``.
+
 Every command has ``--help`` with an example. A :class:`MonitorError` becomes one line
 ``Error: ...`` on stderr and exit status 1; a usage error exits 2.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 from monitor import config, progress, store
 from monitor.errors import MonitorError
+from monitor.ingest.feedlist import load_settings
 
 log = logging.getLogger("monitor")
 
@@ -62,7 +65,7 @@ def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
 
 
 def cmd_run(a: argparse.Namespace) -> int:
-    settings = config.load(a.config, feeds_file=a.feeds)
+    settings = load_settings(a.config, feeds_file=a.feeds)
     if a.no_prefect:
         from monitor import pipeline
 
@@ -146,7 +149,7 @@ def cmd_migrate(a: argparse.Namespace) -> int:
 
 
 def cmd_check_config(a: argparse.Namespace) -> int:
-    s = config.load(a.config, feeds_file=a.feeds)
+    s = load_settings(a.config, feeds_file=a.feeds)
     print(f"{a.config}: ok: {len(s.feeds)} feeds, {len(s.actors)} actors, {len(s.baselines)} baselines")
     return 0
 
@@ -223,7 +226,7 @@ def cmd_replay(a: argparse.Namespace) -> int:
 def cmd_serve(a: argparse.Namespace) -> int:
     if a.every < 1:
         raise MonitorError(f"--every must be at least 1 minute, not {a.every}")
-    config.load(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
+    load_settings(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
     from flows.serve import serve_pipeline
 
     # runs execute in child processes: absolute paths keep them independent of the working directory

@@ -1,5 +1,7 @@
 """Stance toward Western mediation: encoder embeddings plus a trained, calibrated head.
 
+Long on purpose (over 400 lines): masking, the head artefact and the sentence readings must agree exactly for training and scoring.
+
 The classifier is actor-blind. Before embedding, :func:`mask_text` replaces every speaker,
 official and non-Western actor name with a neutral placeholder; references to a Western
 mediator stay readable (``Brussels``, ``the Élysée``) and a Western official's name becomes

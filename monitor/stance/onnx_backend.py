@@ -25,12 +25,14 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from monitor.errors import ModelError
-from monitor.stance.encoder import Encoder
+
+if TYPE_CHECKING:  # encoder imports this module (load_encoder(backend="onnx")), never the reverse
+    from monitor.stance.encoder import Encoder
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,7 @@
 """Turn an item's text into statements: who said what, attributed to an actor.
 
+Long on purpose (over 400 lines): the passes share one item's state (``_Item``); vocabulary, quotes, people and speakers are already split out.
+
 The extractor is plain regular expressions over one item (vocabulary and patterns in
 :mod:`monitor.statements.speech`, quotes and sentences in :mod:`monitor.statements.quotes`, people beyond the
 configured officials in :mod:`monitor.statements.persons`, who is meant by a speaker phrase, pronoun or

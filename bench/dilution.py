@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor import config  # noqa: E402
-from monitor.actors import ActorIndex  # noqa: E402
-from monitor.encoder import load_encoder  # noqa: E402
-from monitor.evaluation import load_jsonl, stance_metrics  # noqa: E402
-from monitor.stance import BUNDLED_HEAD, Head, StanceClassifier, mask_text  # noqa: E402
+from monitor.stance.classifier import BUNDLED_HEAD, Head, StanceClassifier, mask_text  # noqa: E402
+from monitor.stance.encoder import load_encoder  # noqa: E402
+from monitor.stance.evaluation import load_jsonl, stance_metrics  # noqa: E402
+from monitor.statements.actors import ActorIndex  # noqa: E402
 
 PROCEDURAL = (
     "The minister also discussed bilateral trade, energy projects and cooperation in education.",

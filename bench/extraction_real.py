@@ -4,7 +4,7 @@ Reads ``passages_dev.jsonl`` in place from the shared real corpus (``../shared/r
 project, or ``--real DIR`` / ``MONITOR_REAL_DIR``) and prints, for all passages and for the
 ``a…`` (studied) and ``b…`` (held-out, only measured) halves: attribution precision / recall /
 F1, recall per statement type, actor accuracy on the statements found, and the errors by
-class (see :mod:`monitor.extraction_errors`). Throughput is extraction alone, passages per
+class (see :mod:`monitor.statements.extraction_errors`). Throughput is extraction alone, passages per
 CPU-second, the best of ``--repeats`` passes over the file, robust to other load.
 
     python bench/extraction_real.py                  # tables
@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor import config  # noqa: E402
-from monitor.actors import ActorIndex  # noqa: E402
-from monitor.extract import extract_statements  # noqa: E402
-from monitor.extraction_errors import analyse, format_errors  # noqa: E402
-from monitor.extraction_eval import load_rows  # noqa: E402
+from monitor.statements.actors import ActorIndex  # noqa: E402
+from monitor.statements.extract import extract_statements  # noqa: E402
+from monitor.statements.extraction_errors import analyse, format_errors  # noqa: E402
+from monitor.statements.extraction_eval import load_rows  # noqa: E402
 
 DEFAULT_REAL = ROOT.parent / "shared" / "real"
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere: tests.httpserver
 
 from monitor import config, pipeline, store  # noqa: E402
 from monitor.config import Feed  # noqa: E402
-from monitor.fetch import fetch_feeds  # noqa: E402
+from monitor.ingest.fetch import fetch_feeds  # noqa: E402
 
 ACTORS = ["Baku", "Yerevan", "Moscow", "Ankara", "Tehran", "Paris", "Brussels", "Washington", "Tbilisi"]
 TOPICS = ["border delimitation", "the peace agenda", "transport links", "the monitoring mission",

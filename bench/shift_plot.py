@@ -4,7 +4,7 @@
     .venv/bin/python bench/shift_plot.py --actor RU --target West --out docs/shift-ru.svg
     .venv/bin/python bench/shift_plot.py --statements ../shared/real/stance_dev.jsonl --out /tmp/az-us-real.svg
 
-Replays the statements with the real model (``monitor.replay.replay_file``) and draws the
+Replays the statements with the real model (``monitor.shifts.replay.replay_file``) and draws the
 series' timeline (``ReplayResult.series``, the same data as ``monitor replay --json``) as a
 self-contained SVG (no plotting library needed: neither matplotlib nor vl-convert ships with
 the project). Top panel: each counted statement's score P(favor) - P(against) by statement
@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 from monitor import config
 from monitor.config import ShiftSettings
 from monitor.pipeline import classifier
-from monitor.replay import replay_file
+from monitor.shifts.replay import replay_file
 
 ROOT = Path(__file__).resolve().parent.parent
 W, H = 760, 470

@@ -4,16 +4,16 @@
     .venv/bin/python bench/shift_real.py --compare method=cusum,min_statements=4,window_days=60
     .venv/bin/python bench/shift_real.py --json out.json      # the replay document as well
 
-Runs ``monitor.replay.replay_file`` over the file: the relevance gate and the classifier that
+Runs ``monitor.shifts.replay.replay_file`` over the file: the relevance gate and the classifier that
 ``monitor.pipeline.classifier(settings)`` builds, then the detector of ``settings.shift``. The
 bundled head learnt the real dev set, so by default each statement is read out of fold instead:
-by the head of the grouped cross-validation fold (``monitor.training.grouped_cv``, folds by source
+by the head of the grouped cross-validation fold (``monitor.stance.training.grouped_cv``, folds by source
 page) that did not see it (``--in-sample`` uses the bundled head as it is; it flatters). ``--compare`` runs other detector settings on the same
 classified statements.
 
 The regime changes are read from the gold labels, with the same series the detector uses
 (actor x target, ``West`` pooling EU, US and France; baselines of ``config/baselines.yaml`` as
-``monitor.baseline.baseline_scores`` rolls them up and down, so only article baselines): a regime
+``monitor.shifts.baseline.baseline_scores`` rolls them up and down, so only article baselines): a regime
 change is three or more consecutive distinct gold-stanced statements on the other side of the
 baseline (``none`` rows in between do not break it); it ends at the next statement on the
 baseline's side. Two such statements are listed as an *episode*: an alert on one is neither
@@ -41,11 +41,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor import config  # noqa: E402
-from monitor.actors import ActorIndex  # noqa: E402
-from monitor.baseline import WESTERN_TARGETS, baseline_scores, detect_all  # noqa: E402
 from monitor.records import LABELS, content_hash  # noqa: E402
-from monitor.replay import ReplayResult, alert_document, parse_day, replay_file  # noqa: E402
-from monitor.stance import Prediction, mask_text  # noqa: E402
+from monitor.shifts.baseline import WESTERN_TARGETS, baseline_scores, detect_all  # noqa: E402
+from monitor.shifts.replay import ReplayResult, alert_document, parse_day, replay_file  # noqa: E402
+from monitor.stance.classifier import Prediction, mask_text  # noqa: E402
+from monitor.statements.actors import ActorIndex  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_TIME_DAYS = 30
@@ -166,11 +166,11 @@ def why_not_counted(result: ReplayResult, regimes: list[Regime]) -> None:
 
 class OutOfFold:
     """The bundled classifier, except that each real statement is read by the head of the grouped
-    cross-validation fold that did not learn it (``monitor.training.grouped_cv``): the bundled head
+    cross-validation fold that did not learn it (``monitor.stance.training.grouped_cv``): the bundled head
     learnt these very statements, and replaying them through it would be an in-sample score."""
 
     def __init__(self, clf: Any, rows: list[dict[str, Any]], settings: config.Settings, index: ActorIndex):
-        from monitor.training import grouped_cv, training_files
+        from monitor.stance.training import grouped_cv, training_files
 
         team = [json.loads(line) for p in training_files() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
         mask = lambda t: mask_text(t, index.find)  # noqa: E731

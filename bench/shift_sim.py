@@ -39,8 +39,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.baseline import Point, detect  # noqa: E402
 from monitor.config import ShiftSettings  # noqa: E402
+from monitor.shifts.baseline import Point, detect  # noqa: E402
 
 LABELS = ("favor", "against", "none")
 DEFAULT_CONFUSION = "0.80,0.05,0.15;0.07,0.80,0.13;0.15,0.10,0.75"

@@ -37,11 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor import config  # noqa: E402
-from monitor.actors import ActorIndex  # noqa: E402
-from monitor.encoder import Encoder, load_encoder  # noqa: E402
-from monitor.evaluation import load_jsonl, stance_metrics  # noqa: E402
-from monitor.stance import BUNDLED_HEAD, Head, StanceClassifier, mask_text  # noqa: E402
-from monitor.training import train_head, training_files  # noqa: E402
+from monitor.stance.classifier import BUNDLED_HEAD, Head, StanceClassifier, mask_text  # noqa: E402
+from monitor.stance.encoder import Encoder, load_encoder  # noqa: E402
+from monitor.stance.evaluation import load_jsonl, stance_metrics  # noqa: E402
+from monitor.stance.training import train_head, training_files  # noqa: E402
+from monitor.statements.actors import ActorIndex  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "data" / "stance_heldout.jsonl"
 
@@ -105,7 +105,7 @@ def machine_info() -> dict[str, Any]:
 
 
 def run(n: int, batch_size: int, repeats: int, threads: int | None, config_dir: Path) -> dict[str, Any]:
-    from monitor.onnx_backend import load_onnx_encoder
+    from monitor.stance.onnx_backend import load_onnx_encoder
 
     index = ActorIndex.from_actors(config.load(config_dir).actors)
 

@@ -35,12 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor import config  # noqa: E402
-from monitor.actors import ActorIndex  # noqa: E402
-from monitor.encoder import load_encoder  # noqa: E402
-from monitor.evaluation import format_metrics, load_jsonl, real_stance_file, stance_metrics  # noqa: E402
 from monitor.records import LABELS, Statement  # noqa: E402
-from monitor.stance import Head, StanceClassifier, mask_text  # noqa: E402
-from monitor.training import grouped_cv, train_head, training_files  # noqa: E402
+from monitor.stance.classifier import Head, StanceClassifier, mask_text  # noqa: E402
+from monitor.stance.encoder import load_encoder  # noqa: E402
+from monitor.stance.evaluation import format_metrics, load_jsonl, real_stance_file, stance_metrics  # noqa: E402
+from monitor.stance.training import grouped_cv, train_head, training_files  # noqa: E402
+from monitor.statements.actors import ActorIndex  # noqa: E402
 
 TARGETS = {"macro_f1": 0.80, "none_recall": 0.70, "actor_macro_f1": 0.65, "ece": 0.06, "target_accuracy": 0.85,
            "gate_keeps": 0.97}

@@ -22,6 +22,7 @@ from prefect.task_runners import TaskRunner
 from monitor import config, pipeline, store
 from monitor.config import Feed, HttpSettings, Settings
 from monitor.errors import is_transient
+from monitor.ingest.feedlist import load_settings
 from monitor.records import FetchResult, Stance
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def _retry_transient(task, task_run, state) -> bool:  # type: ignore[no-untyped-
 @task(name="fetch-host", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=_retry_transient)
 def fetch_host(feeds: list[Feed], http: HttpSettings, validators: dict[str, tuple[str | None, str | None]]) -> list[FetchResult]:
     """Fetch the feeds of one host (the library limits per-host concurrency and retries)."""
-    from monitor.fetch import fetch_feeds
+    from monitor.ingest.fetch import fetch_feeds
 
     return fetch_feeds(feeds, http, validators)
 
@@ -53,7 +54,7 @@ def _by_host(feeds: list[Feed]) -> list[list[Feed]]:
 @flow(name="ingest")
 def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> dict[str, object]:
     """Feeds -> items -> statements (with relevance)."""
-    settings = config.load(config_dir, feeds_file=feeds_file)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
     con = store.connect(db)
     try:
         due, _ = pipeline.due_feeds(settings, con)

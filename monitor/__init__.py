@@ -1,16 +1,17 @@
 """Stance monitor: who says what about Western mediation of the Armenia-Azerbaijan conflict.
 
-The library, one module per step of the data flow (see ARCHITECTURE.md). It never imports
-Prefect; ``flows/`` orchestrates it.
+The library, one subpackage per stage of the data flow: ``ingest`` (feeds -> items),
+``statements`` (items -> attributed statements), ``stance`` (statements -> stance), ``shifts``
+(stance over time -> shifts and alerts) and ``desk`` (CLI, report, exports). ``config``,
+``records``, ``errors``, ``progress``, ``store`` (the only module that knows SQL) and ``pipeline``
+(the stages as library calls) stay at the top. It never imports Prefect; ``flows/`` orchestrates it.
 """
 
 import logging
 
 __version__ = "0.1.0"
 __all__ = [
-    "actors", "alerts", "baseline", "cli", "config", "encoder", "errors", "evaluation", "extract", "extraction_errors",
-    "extraction_eval", "feedlist", "fetch", "fulltext", "parse", "persons", "pipeline", "posterior", "quotes", "records",
-    "relevance", "speakers", "speech", "stance", "store", "training",
+    "config", "desk", "errors", "ingest", "pipeline", "progress", "records", "shifts", "stance", "statements", "store",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,3 +1,3 @@
-from monitor.cli import main
+from monitor.desk.cli import main
 
 raise SystemExit(main())

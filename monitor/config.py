@@ -1,5 +1,7 @@
 """Load and validate the configuration directory.
 
+Long on purpose (over 400 lines): every configuration file's schema and its cross-checks in one place, read once at start.
+
 ``load(dir)`` runs once at flow or CLI start and returns a frozen :class:`Settings`
 that is passed down; nothing here is a module-level singleton. Untrusted YAML goes
 through pydantic models with ``extra="forbid"``; every error names file, key path and
@@ -143,7 +145,7 @@ class HttpSettings(_Model):
 
 
 # Statements of at least this many words and two or more sentences are also read sentence by
-# sentence (monitor.stance); shorter ones are like the training statements (median 20 words).
+# sentence (monitor.stance.classifier); shorter ones are like the training statements (median 20 words).
 SENTENCES_MIN_WORDS = 25
 
 
@@ -162,7 +164,7 @@ class ShiftSettings(_Model):
     """The shift detector (``settings.yaml`` ``shift:``); docs/shift-detection.md has the method and the measurements.
 
     ``method`` picks the detector: ``bayes`` (beta-binomial Bayes factor on the run since a
-    change point, :mod:`monitor.posterior`) or ``cusum`` (CUSUM plus bootstrap interval).
+    change point, :mod:`monitor.shifts.posterior`) or ``cusum`` (CUSUM plus bootstrap interval).
     ``window_days`` and ``min_statements`` apply to both; ``cusum_*`` only to ``cusum``,
     ``bayes_*`` only to ``bayes``.
     """
@@ -184,7 +186,7 @@ class ShiftSettings(_Model):
 
 
 class AlertSettings(_Model):
-    """Alert channels (``settings.yaml`` ``alerts:``); see ``monitor.alerts`` for delivery rules."""
+    """Alert channels (``settings.yaml`` ``alerts:``); see ``monitor.shifts.alerts`` for delivery rules."""
 
     jsonl: str = "alerts.jsonl"
     webhooks: list[str] = []
@@ -336,10 +338,17 @@ def load_feeds_file(path: Path) -> list[Feed]:
     return feeds
 
 
-def load(config_dir: str | os.PathLike[str] = "config", *, feeds_file: str | os.PathLike[str] | None = None) -> Settings:
+def load(
+    config_dir: str | os.PathLike[str] = "config",
+    *,
+    feeds_file: str | os.PathLike[str] | None = None,
+    feeds: Sequence[Feed] | None = None,
+) -> Settings:
     """Read ``feeds.yaml``, ``actors.yaml``, ``baselines.yaml`` and optional ``settings.yaml``.
 
-    ``feeds_file`` replaces ``feeds.yaml`` with an OPML or plain URL list (see ``monitor.feedlist``).
+    ``feeds_file`` replaces ``feeds.yaml`` with another YAML feeds file; ``feeds`` with feeds already
+    read from ``feeds_file`` (an OPML or plain URL list: :func:`monitor.ingest.feedlist.load_settings`
+    reads those, so config never imports the ingest stage).
     Raises :class:`ConfigError` naming file, key and line on the first problem.
     """
     root = Path(config_dir)
@@ -359,16 +368,16 @@ def load(config_dir: str | os.PathLike[str] = "config", *, feeds_file: str | os.
             prev = owner.setdefault(fold(name), a.id)
             _check(prev == a.id, actors_path, anode, ["actors", i], f"alias {name!r} of {a.id} already belongs to {prev}")
 
-    if feeds_file is not None and Path(feeds_file).suffix in (".yaml", ".yml"):
+    if feeds is not None:
+        feeds = list(feeds)
+        fnode = None
+        feeds_path = Path(feeds_file) if feeds_file is not None else root / "feeds.yaml"
+    elif feeds_file is not None and Path(feeds_file).suffix in (".yaml", ".yml"):
         feeds_path = Path(feeds_file)
         feeds = load_feeds_file(feeds_path)
         _, fnode = _read_yaml(feeds_path)
     elif feeds_file is not None:
-        from monitor.feedlist import read_feed_list
-
-        feeds = read_feed_list(Path(feeds_file))
-        fnode = None
-        feeds_path = Path(feeds_file)
+        raise ConfigError(f"{feeds_file}: not a YAML feeds file; OPML and URL lists are read by monitor.ingest.feedlist.load_settings")
     else:
         feeds_path = root / "feeds.yaml"
         feeds = load_feeds_file(feeds_path)

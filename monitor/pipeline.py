@@ -16,18 +16,19 @@ from pathlib import Path
 
 import httpx
 
-from monitor import alerts, store
-from monitor.actors import ActorIndex
-from monitor.baseline import Point, detect_all
+from monitor import store
 from monitor.config import Feed, Settings
-from monitor.encoder import Encoder
-from monitor.extract import extract_statements
-from monitor.fetch import iter_fetch_feeds, make_client
-from monitor.fulltext import fill_full_text, needs_full_text
-from monitor.parse import canonical_url, parse_feed
+from monitor.ingest.fetch import iter_fetch_feeds, make_client
+from monitor.ingest.fulltext import fill_full_text, needs_full_text
+from monitor.ingest.parse import canonical_url, parse_feed
 from monitor.records import FetchResult
-from monitor.relevance import RelevanceScorer
-from monitor.stance import StanceClassifier, load_classifier, mask_text
+from monitor.shifts import alerts
+from monitor.shifts.baseline import Point, detect_all
+from monitor.stance.classifier import StanceClassifier, load_classifier, mask_text
+from monitor.stance.encoder import Encoder
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extract import extract_statements
+from monitor.statements.relevance import RelevanceScorer
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchRes
 
 def relevance_scorer(settings: Settings, index: ActorIndex | None = None) -> RelevanceScorer:
     """The relevance scorer over masked text, sharing the classifier's encoder and embedding cache."""
-    from monitor.encoder import load_encoder
+    from monitor.stance.encoder import load_encoder
 
     if settings.model.threads:
         import torch

@@ -1,5 +1,7 @@
 """DuckDB storage: the only module that knows SQL.
 
+One module on purpose (over 400 lines): only store knows SQL, so a schema change touches one Python file.
+
 ``connect(target)`` takes a file path, ``:memory:``, or any DuckDB connection string
 (``ducklake:...``, ``md:...``): moving to shared storage is configuration. Every write
 is a batched upsert on a natural key with bound parameters, one transaction per stage

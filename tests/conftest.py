@@ -83,7 +83,7 @@ def settings():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def classifier():  # type: ignore[no-untyped-def]
     """The real bundled encoder and trained head, loaded once for the session."""
-    from monitor.stance import load_classifier
+    from monitor.stance.classifier import load_classifier
 
     return load_classifier("bundled", "bundled")
 
@@ -109,7 +109,7 @@ def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`monitor demo` run once for the session with the real model, offline (loopback only)."""
-    from monitor import cli
+    from monitor.desk import cli
 
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"

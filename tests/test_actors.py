@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor import config
-from monitor.actors import ActorIndex, surname
+from monitor.statements.actors import ActorIndex, surname
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 

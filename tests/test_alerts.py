@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor import alerts, store
-from monitor.baseline import Alert
+from monitor import store
 from monitor.config import AlertSettings
 from monitor.records import FetchResult, Item, Relevance, Statement
+from monitor.shifts import alerts
+from monitor.shifts.baseline import Alert
 
 
 class Receiver:

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from monitor.baseline import Point, baseline_scores, bootstrap_interval, detect, detect_all, series_by_target
 from monitor.config import Baseline, ShiftSettings
+from monitor.shifts.baseline import (
+    Point,
+    baseline_scores,
+    bootstrap_interval,
+    detect,
+    detect_all,
+    series_by_target,
+)
 
 S = ShiftSettings(method="cusum", min_statements=4, window_days=60)
 D0 = date(2026, 1, 1)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor import config, report
+from monitor import config
+from monitor.desk import report
 from tests.test_report import CONFIG, SPEAKERS, WEEKS, XSS_TEXT, populated_db
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor import cli, store
+from monitor import store
+from monitor.desk import cli
 from tests.conftest import CONFIG
 
 

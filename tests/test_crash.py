@@ -61,7 +61,7 @@ def child(db: str, writer: str, nth: int, where: str) -> None:
     holding the writer lock, until the parent kills the process.
     """
     from monitor import pipeline
-    from monitor.demo import demo_settings, serve_demo
+    from monitor.desk.demo import demo_settings, serve_demo
 
     state = {"calls": 0, "armed": False}
     real_transaction = store.transaction

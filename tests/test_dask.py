@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from monitor import pipeline, store
-from monitor.demo import demo_settings, serve_demo
+from monitor.desk.demo import demo_settings, serve_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "config")

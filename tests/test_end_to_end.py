@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor import cli, store
+from monitor import store
+from monitor.desk import cli
 from tests.conftest import CONFIG
 
 # Analyst corrections only ever come from `monitor label`; every other table must have rows.
@@ -83,7 +84,7 @@ def test_pipeline_runs_unchanged_on_a_non_file_connection_string(settings, class
 
     from monitor import pipeline
     from monitor.config import AlertSettings
-    from monitor.demo import demo_settings, serve_demo
+    from monitor.desk.demo import demo_settings, serve_demo
 
     with serve_demo() as base:
         s = replace(demo_settings(CONFIG, base), alerts=AlertSettings(jsonl=str(tmp_path / "alerts.jsonl")))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from monitor import config
-from monitor.actors import ActorIndex
-from monitor.extract import extract_statements, find_quotes, split_units
 from monitor.records import Statement
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extract import extract_statements, find_quotes, split_units
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 

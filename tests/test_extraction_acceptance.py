@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.actors import ActorIndex
-from monitor.extraction_eval import evaluate_extraction, load_rows
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extraction_eval import evaluate_extraction, load_rows
 
 DATA = Path(__file__).resolve().parent / "data"
 

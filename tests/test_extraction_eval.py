@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor import cli, config
-from monitor.actors import ActorIndex
+from monitor import config
+from monitor.desk import cli
 from monitor.errors import MonitorError
-from monitor.extraction_eval import evaluate_extraction, format_report, load_rows, same_speaker
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extraction_eval import evaluate_extraction, format_report, load_rows, same_speaker
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "extraction_gold.jsonl"
@@ -98,7 +99,7 @@ def test_bad_rows_name_the_line(tmp_path: Path) -> None:
 
 
 def test_error_analysis_by_class_and_half(index: ActorIndex) -> None:
-    from monitor.extraction_errors import analyse, format_errors
+    from monitor.statements.extraction_errors import analyse, format_errors
 
     text = "“We are ready,” Lavrov said. Baku rejected the claims. The weather was mild, Macron said."
     rows = [

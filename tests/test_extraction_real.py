@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.actors import ActorIndex
-from monitor.extraction_errors import analyse
-from monitor.extraction_eval import load_rows
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extraction_errors import analyse
+from monitor.statements.extraction_eval import load_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(os.environ.get("MONITOR_REAL_DIR") or ROOT.parent / "shared" / "real") / "passages_dev.jsonl"

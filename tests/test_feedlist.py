@@ -10,7 +10,7 @@ import pytest
 
 from monitor import config
 from monitor.errors import ConfigError
-from monitor.feedlist import feed_slug, read_feed_list, write_opml
+from monitor.ingest.feedlist import feed_slug, load_settings, read_feed_list, write_opml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,19 +104,19 @@ def test_export_reads_back_as_the_same_feeds(tmp_path: Path) -> None:
     assert read_feed_list(write(tmp_path, "export.opml", text)) == list(settings.feeds)
 
 
-def test_config_load_takes_an_opml_feed_list(tmp_path: Path) -> None:
+def test_load_settings_takes_an_opml_feed_list(tmp_path: Path) -> None:
     for name in ("actors.yaml", "baselines.yaml"):
         shutil.copy(ROOT / "config" / name, tmp_path / name)
     opml = write(tmp_path, "list.opml", OPML)
-    settings = config.load(tmp_path, feeds_file=opml)
+    settings = load_settings(tmp_path, feeds_file=opml)
     assert len(settings.feeds) == 5
     unknown = write(tmp_path, "unknown.opml", OPML.replace('actor="FR"', 'actor="XX"'))
     with pytest.raises(ConfigError, match="unknown actor 'XX'"):
-        config.load(tmp_path, feeds_file=unknown)
+        load_settings(tmp_path, feeds_file=unknown)
 
 
 def test_cli_exports_opml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from monitor.cli import main
+    from monitor.desk.cli import main
 
     out = tmp_path / "feeds.opml"
     assert main(["feeds", "export", "--config", str(ROOT / "config"), "--format", "opml", "--out", str(out)]) == 0

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from monitor.config import Feed, HttpSettings
-from monitor.fetch import fetch_feeds, fetch_url, imap_per_host, make_client, map_per_host
-from monitor.parse import parse_feed
+from monitor.ingest.fetch import fetch_feeds, fetch_url, imap_per_host, make_client, map_per_host
+from monitor.ingest.parse import parse_feed
 from tests.httpserver import FIXED_LAST_MODIFIED, SAMPLE_RSS, LocalServer
 
 HTTP = HttpSettings(

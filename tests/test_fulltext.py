@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from monitor.config import Feed, HttpSettings
-from monitor.fetch import fetch_url, make_client
-from monitor.fulltext import _known_container_text, extract_main_text, fill_full_text, needs_full_text
-from monitor.parse import parse_feed
+from monitor.ingest.fetch import fetch_url, make_client
+from monitor.ingest.fulltext import _known_container_text, extract_main_text, fill_full_text, needs_full_text
+from monitor.ingest.parse import parse_feed
 from monitor.records import Item
 from tests.httpserver import FIXTURES, LocalServer
 

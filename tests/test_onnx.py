@@ -17,9 +17,9 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
-from monitor.encoder import Encoder, load_encoder  # noqa: E402
 from monitor.errors import ModelError  # noqa: E402
-from monitor.onnx_backend import (  # noqa: E402
+from monitor.stance.encoder import Encoder, load_encoder  # noqa: E402
+from monitor.stance.onnx_backend import (  # noqa: E402
     CACHE_ENV,
     INT8_FILE,
     OnnxEncoder,

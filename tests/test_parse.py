@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.config import Feed, HttpSettings
-from monitor.fetch import fetch_url, make_client
-from monitor.parse import ParsedFeed, canonical_url, clean_text, decode_body, parse_date, parse_feed
+from monitor.ingest.fetch import fetch_url, make_client
+from monitor.ingest.parse import ParsedFeed, canonical_url, clean_text, decode_body, parse_date, parse_feed
 from monitor.records import FetchResult
 from tests.httpserver import FIXTURES, LocalServer
 

@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from monitor import store
-from monitor.demo import demo_settings, serve_demo, write_feeds_yaml
+from monitor.desk.demo import demo_settings, serve_demo, write_feeds_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from monitor import export
-from monitor.cli import main
+from monitor.desk import export
+from monitor.desk.cli import main
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from monitor import schema_doc, store
+from monitor import store
+from monitor.desk import schema_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -22,7 +23,7 @@ def test_schema_reference_matches_the_comments_in_the_database() -> None:
     finally:
         con.close()
     doc = SCHEMA.read_text(encoding="utf-8")
-    assert schema_doc.splice(doc, section) == doc, "run: python -m monitor.schema_doc --write docs/schema.md"
+    assert schema_doc.splice(doc, section) == doc, "run: python -m monitor.desk.schema_doc --write docs/schema.md"
 
 
 def test_readme_opens_with_the_two_commands() -> None:

@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from monitor import cli, store
-from monitor.actors import ActorIndex
+from monitor import store
 from monitor.config import Settings
+from monitor.desk import cli
 from monitor.records import content_hash
-from monitor.replay import ReplayResult, parse_day, replay_file
-from monitor.stance import StanceClassifier
+from monitor.shifts.replay import ReplayResult, parse_day, replay_file
+from monitor.stance.classifier import StanceClassifier
+from monitor.statements.actors import ActorIndex
 
 DATA = Path(__file__).resolve().parent / "data"
 SCENARIO = DATA / "replay_scenario.jsonl"

@@ -15,8 +15,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from monitor import config, report, store
-from monitor.cli import main
+from monitor import config, store
+from monitor.desk import report
+from monitor.desk.cli import main
 from monitor.records import FetchResult, Item, Relevance, Stance, Statement
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"

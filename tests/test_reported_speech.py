@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from monitor import config
-from monitor.actors import ActorIndex
-from monitor.extract import extract_statements
 from monitor.records import Statement
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extract import extract_statements
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 

@@ -18,7 +18,7 @@ from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
 
 from flows.pipeline import run_pipeline
 from flows.serve import deployment, schedule_for
-from monitor import cli
+from monitor.desk import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "config")

@@ -14,9 +14,9 @@ import pytest
 
 from bench.shift_real import gold_regimes, main
 from bench.shift_sim import DEFAULT_CONFUSION, Sim, parse_confusion, run_candidate
-from monitor.actors import ActorIndex
-from monitor.baseline import baseline_scores
 from monitor.config import Settings, ShiftSettings
+from monitor.shifts.baseline import baseline_scores
+from monitor.statements.actors import ActorIndex
 
 
 def row(i: int, day: str, label: str, target: str, actor: str = "Azerbaijan") -> dict[str, str]:

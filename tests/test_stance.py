@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from monitor import cli, pipeline, store
-from monitor.actors import ActorIndex
+from monitor import pipeline, store
 from monitor.config import SENTENCES_MIN_WORDS, ModelSettings
+from monitor.desk import cli
 from monitor.errors import ModelError
-from monitor.evaluation import stance_metrics
 from monitor.records import FetchResult, Item, Relevance, Statement
-from monitor.stance import UNCLASSIFIED, Head, StanceClassifier, mask_text, sentences
+from monitor.stance.classifier import UNCLASSIFIED, Head, StanceClassifier, mask_text, sentences
+from monitor.stance.evaluation import stance_metrics
+from monitor.statements.actors import ActorIndex
 from tests.conftest import CONFIG
 
 # Same words from different actors: states by metonym or name, and officials by name.
@@ -162,7 +163,7 @@ def test_lexical_features_at_inference_are_the_training_features(classifier) -> 
     """The bundled head rebuilds its TF-IDF from the artefact; it must equal a vectorizer fitted on the same data."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from monitor.stance import Lexical
+    from monitor.stance.classifier import Lexical
 
     texts = ["the EU welcomes the talks", "[ACTOR] rejects the EU mission as interference", "talks on the border resumed"]
     fitted = Lexical.fit(texts, weight=2.0, min_df=1)
@@ -182,7 +183,7 @@ def test_lexical_features_at_inference_are_the_training_features(classifier) -> 
 def test_embedding_only_head_still_trains_and_loads(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     """``--lexical-weight 0`` gives a head without TF-IDF (embedding + referent flag), and a format-1
     head (embedding only, as shipped before) still loads and predicts."""
-    from monitor.stance import StanceClassifier
+    from monitor.stance.classifier import StanceClassifier
 
     data = tmp_path / "small.jsonl"
     lines = Path("monitor/data/stance_train_b.jsonl").read_text(encoding="utf-8").splitlines()[::4][:120]
@@ -197,7 +198,7 @@ def test_embedding_only_head_still_trains_and_loads(tmp_path: Path, settings) ->
                     target_coef=[row[:384] for row in artefact["target_coef"]])
     format1 = Head.from_artefact(artefact)
     assert format1.referent == 0 and format1.extra_features == 0
-    from monitor.encoder import load_encoder
+    from monitor.stance.encoder import load_encoder
 
     for h in (head, format1):
         clf = StanceClassifier(load_encoder("bundled"), h)

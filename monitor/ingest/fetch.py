@@ -1,5 +1,7 @@
 """Fetch feeds and article pages politely, and turn every outcome into a :class:`FetchResult`.
 
+Long on purpose (over 400 lines): every way a fetch can fail is handled in one place, so each outcome is one ``fetches`` row.
+
 Real feeds time out, redirect in loops, answer 403 to scripts, rate-limit with 429, serve
 JavaScript challenges with status 200, and occasionally send a gzip bomb. None of that may
 stop a run, so nothing here raises for a per-URL problem: a failure is data (``state``,

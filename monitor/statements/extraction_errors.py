@@ -1,6 +1,6 @@
 """Error analysis of statement extraction: why each gold statement was missed, per class.
 
-Takes the annotated rows of :mod:`monitor.extraction_eval` and gives, for every passage, the
+Takes the annotated rows of :mod:`monitor.statements.extraction_eval` and gives, for every passage, the
 one-to-one attribution matching plus a class for each gold statement that was not attributed
 and each prediction that matched nothing:
 
@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.actors import ActorIndex
-from monitor.extract import extract_statements
-from monitor.extraction_eval import _gold_actor, _overlaps, _prf, same_speaker
 from monitor.records import Statement
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extract import extract_statements
+from monitor.statements.extraction_eval import _gold_actor, _overlaps, _prf, same_speaker
 
 CLASSES = ("missed direct", "missed indirect", "missed mixed", "missed official", "wrong actor", "wrong speaker",
            "wrong span", "spurious")

@@ -25,8 +25,8 @@ def _classifier(settings: config.Settings) -> Any:
 
 def _real_rows(a: argparse.Namespace) -> tuple[list[dict[str, Any]], str | None]:
     """The real statements ``train``/``eval --cv`` learn from: ``--real FILE``, the bundled default
-    when it is present (:func:`monitor.evaluation.real_stance_file`), none with ``--no-real``."""
-    from monitor.evaluation import load_jsonl, real_stance_file, sha256_of
+    when it is present (:func:`monitor.stance.evaluation.real_stance_file`), none with ``--no-real``."""
+    from monitor.stance.evaluation import load_jsonl, real_stance_file, sha256_of
 
     if getattr(a, "no_real", False):
         return [], None
@@ -39,8 +39,8 @@ def _real_rows(a: argparse.Namespace) -> tuple[list[dict[str, Any]], str | None]
 
 
 def _team_rows(a: argparse.Namespace, settings: config.Settings) -> tuple[list[dict[str, Any]], str]:
-    from monitor.evaluation import load_jsonl, sha256_of
-    from monitor.training import training_files
+    from monitor.stance.evaluation import load_jsonl, sha256_of
+    from monitor.stance.training import training_files
 
     files = [Path(p) for p in a.data] if getattr(a, "data", None) else training_files()
     rows = [r for p in files for r in load_jsonl(p, required=("text", "label", "target"))]
@@ -66,7 +66,7 @@ def _check_labels(rows: list[dict[str, Any]]) -> None:
 
 
 def _train_options(a: argparse.Namespace) -> dict[str, Any]:
-    from monitor import training
+    from monitor.stance import training
 
     return {"c": training.C if a.c is None else a.c,
             "lexical_weight": training.LEXICAL_WEIGHT if a.lexical_weight is None else a.lexical_weight,
@@ -75,10 +75,10 @@ def _train_options(a: argparse.Namespace) -> dict[str, Any]:
 
 
 def train(a: argparse.Namespace) -> int:
-    from monitor.actors import ActorIndex
-    from monitor.encoder import load_encoder
-    from monitor.stance import head_path, mask_text
-    from monitor.training import train_head, write_head
+    from monitor.stance.classifier import head_path, mask_text
+    from monitor.stance.encoder import load_encoder
+    from monitor.stance.training import train_head, write_head
+    from monitor.statements.actors import ActorIndex
 
     settings = config.load(a.config)
     rows, digest = _team_rows(a, settings)
@@ -100,11 +100,11 @@ def train(a: argparse.Namespace) -> int:
 def cross_validated(a: argparse.Namespace, settings: config.Settings) -> dict[str, Any]:
     """``monitor eval --cv``: grouped cross-validation over the labelled file ``a.data`` (real
     statements, folds grouped by ``source``) with the team data in every training fold."""
-    from monitor.actors import ActorIndex
-    from monitor.encoder import load_encoder
-    from monitor.evaluation import load_jsonl
-    from monitor.stance import mask_text
-    from monitor.training import grouped_cv
+    from monitor.stance.classifier import mask_text
+    from monitor.stance.encoder import load_encoder
+    from monitor.stance.evaluation import load_jsonl
+    from monitor.stance.training import grouped_cv
+    from monitor.statements.actors import ActorIndex
 
     real = load_jsonl(Path(a.data), required=("text", "label", "target"))
     rows, _ = _team_rows(argparse.Namespace(data=None), settings)
@@ -115,9 +115,9 @@ def cross_validated(a: argparse.Namespace, settings: config.Settings) -> dict[st
 
 
 def evaluate(a: argparse.Namespace) -> int:
-    from monitor.actors import ActorIndex
-    from monitor.evaluation import format_metrics, load_jsonl, stance_metrics
-    from monitor.stance import mask_text
+    from monitor.stance.classifier import mask_text
+    from monitor.stance.evaluation import format_metrics, load_jsonl, stance_metrics
+    from monitor.statements.actors import ActorIndex
 
     settings = config.load(a.config)
     if a.cv:
@@ -140,13 +140,13 @@ def evaluate(a: argparse.Namespace) -> int:
 
 
 def eval_extraction(a: argparse.Namespace) -> int:
-    from monitor.actors import ActorIndex
-    from monitor.extraction_eval import evaluate_extraction, format_report, load_rows
+    from monitor.statements.actors import ActorIndex
+    from monitor.statements.extraction_eval import evaluate_extraction, format_report, load_rows
 
     settings = config.load(a.config)
     rows, index = load_rows(Path(a.data)), ActorIndex.from_actors(settings.actors)
     if a.errors:
-        from monitor.extraction_errors import analyse, format_errors
+        from monitor.statements.extraction_errors import analyse, format_errors
 
         groups = analyse(rows, index)
         if a.json:
@@ -160,7 +160,7 @@ def eval_extraction(a: argparse.Namespace) -> int:
 
 
 def replay(a: argparse.Namespace) -> int:
-    from monitor.replay import replay_file
+    from monitor.shifts.replay import replay_file
 
     settings = config.load(a.config)
     result = replay_file(Path(a.statements), settings, _classifier(settings), db=a.db)

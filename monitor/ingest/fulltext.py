@@ -8,7 +8,7 @@ the statement is on the article page. Per feed, ``full_text`` says when to go th
 - ``auto``: fetch when the summary looks cut: shorter than :data:`SHORT_SUMMARY` characters or
   ending in an excerpt marker ("...", "[…]", "Read more").
 
-Pages go through :func:`monitor.fetch.fetch_page` with the same client and limits as feeds
+Pages go through :func:`monitor.ingest.fetch.fetch_page` with the same client and limits as feeds
 (byte cap, timeouts, per-host concurrency). Extraction is trafilatura first (the reference
 extractor), then beautifulsoup4 over containers that known CMSs use for the article body.
 A page that fails or yields no text leaves the summary in place and is logged; nothing here
@@ -27,8 +27,8 @@ import trafilatura
 from bs4 import BeautifulSoup
 
 from monitor.config import Feed, HttpSettings
-from monitor.fetch import fetch_page, map_per_host
-from monitor.parse import clean_text, decode_body
+from monitor.ingest.fetch import fetch_page, map_per_host
+from monitor.ingest.parse import clean_text, decode_body
 from monitor.records import Item
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ alerts (:class:`Alert`). docs/shift-detection.md has the method and the measurem
   most ``window_days`` old), and a 90% bootstrap interval of its mean must exclude the baseline.
 * ``method = "bayes"``: for every run that ends at the current statement and starts at most
   ``window_days`` earlier, the beta-binomial Bayes factor of a new regime over the baseline
-  (:mod:`monitor.posterior`, each statement weighted by its confidence); the run with the
+  (:mod:`monitor.shifts.posterior`, each statement weighted by its confidence); the run with the
   largest factor is the change segment, and it must reach ``bayes_factor``.
 * Either way, before an alert opens the segment must hold ``min_statements`` distinct
   statements from ``min_sources`` sources and its mean must differ from the baseline by
@@ -39,8 +39,8 @@ from datetime import date, timedelta
 import numpy as np
 
 from monitor.config import Baseline, ShiftSettings
-from monitor.posterior import ShiftPrior, score_interval, soft_favour
 from monitor.records import stable_id
+from monitor.shifts.posterior import ShiftPrior, score_interval, soft_favour
 
 WESTERN_TARGETS = ("EU", "US", "France")
 

@@ -3,7 +3,7 @@
 Takes a text (and a paragraph's bounds) and gives :class:`Quote` spans in any common style
 (“…”, „…“, «…», "…", ‘…’, '…', ''…'', a paragraph opened by a dash, a closing mark whose
 opening was lost), sentence units whose boundaries never fall inside a quote, and the
-paragraphs of the text. Pure functions over strings; :mod:`monitor.extract` builds on them.
+paragraphs of the text. Pure functions over strings; :mod:`monitor.statements.extract` builds on them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.speech import ABBREVIATIONS, UP
+from monitor.statements.speech import ABBREVIATIONS, UP
 
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’»“]*(?=\s+[\"“„«‘'(\[—–\d" + UP + r"])")
 

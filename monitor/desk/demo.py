@@ -13,7 +13,7 @@ import yaml
 
 from monitor import config
 
-DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -20,6 +20,7 @@ attributes, so ``read_feed_list`` of the result gives the same feeds.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -33,7 +34,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from pydantic import ValidationError
 
-from monitor.config import Feed
+from monitor import config
+from monitor.config import Feed, Settings
 from monitor.errors import ConfigError
 from monitor.records import stable_id
 
@@ -41,6 +43,14 @@ log = logging.getLogger(__name__)
 
 OVERRIDES = ("id", "kind", "actor", "language", "country", "timezone", "full_text", "min_interval_minutes", "enabled")
 MAX_SLUG = 80
+
+
+def load_settings(config_dir: str | os.PathLike[str] = "config", *, feeds_file: str | os.PathLike[str] | None = None) -> Settings:
+    """:func:`monitor.config.load`, with ``feeds_file`` (replacing ``feeds.yaml``) a YAML feeds file,
+    an OPML file or a plain URL list."""
+    if feeds_file is not None and Path(feeds_file).suffix not in (".yaml", ".yml"):
+        return config.load(config_dir, feeds_file=feeds_file, feeds=read_feed_list(Path(feeds_file)))
+    return config.load(config_dir, feeds_file=feeds_file)
 
 
 def read_feed_list(path: Path) -> list[Feed]:

@@ -1,10 +1,10 @@
-"""The vocabulary and patterns of reported speech that :mod:`monitor.extract` reads with.
+"""The vocabulary and patterns of reported speech that :mod:`monitor.statements.extract` reads with.
 
 Takes nothing and gives constants: reporting verbs (inflected from base forms by
 :func:`verb_pattern`), role words (people, institutions, outsiders, media), words that never
 belong to a speaker's name, and the regular expressions for speaker phrases and speech frames
-("according to X", "X: …", "X stated this", "…, adding that …"). Shared by :mod:`monitor.extract`
-and :mod:`monitor.quotes`.
+("according to X", "X: …", "X stated this", "…, adding that …"). Shared by :mod:`monitor.statements.extract`
+and :mod:`monitor.statements.quotes`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from monitor.actors import trie_pattern
+from monitor.statements.actors import trie_pattern
 
 # Inflected forms that introduce speech. Base forms from settings are inflected by _inflect().
 REPORTING_FORMS = (

@@ -25,12 +25,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from monitor.actors import ActorIndex
 from monitor.config import fold
 from monitor.errors import ConfigError
-from monitor.evaluation import load_jsonl
-from monitor.extract import extract_statements
 from monitor.records import Statement
+from monitor.stance.evaluation import load_jsonl
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extract import extract_statements
 
 OTHER = "other"
 

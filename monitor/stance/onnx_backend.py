@@ -25,12 +25,14 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from monitor.encoder import Encoder
 from monitor.errors import ModelError
+
+if TYPE_CHECKING:  # encoder imports this module (load_encoder(backend="onnx")), never the reverse
+    from monitor.stance.encoder import Encoder
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +217,7 @@ def make_session(path: Path, *, threads: int | None = None, save_optimized: Path
 
 @dataclass(frozen=True)
 class OnnxEncoder:
-    """Same interface as :class:`monitor.encoder.Encoder` (``name``, ``sha256``, ``embed``).
+    """Same interface as :class:`monitor.stance.encoder.Encoder` (``name``, ``sha256``, ``embed``).
 
     ``sha256`` is the source weights' hash, so a head trained on the torch encoder loads;
     ``name`` says the backend, so stance rows record which one scored them.

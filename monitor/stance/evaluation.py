@@ -19,7 +19,7 @@ REAL_ENV = "MONITOR_REAL_DIR"
 def real_dir() -> Path:
     """Where the real development corpus lives: ``$MONITOR_REAL_DIR`` or ``../shared/real``
     beside the project. It is read in place, never copied into the repository."""
-    return Path(os.environ.get(REAL_ENV) or Path(__file__).resolve().parents[1].parent / "shared" / "real")
+    return Path(os.environ.get(REAL_ENV) or Path(__file__).resolve().parents[2].parent / "shared" / "real")
 
 
 def real_stance_file() -> Path | None:

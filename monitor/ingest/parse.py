@@ -44,8 +44,8 @@ import ftfy.badness
 from lxml import etree
 
 from monitor.config import Feed, fold
+from monitor.ingest.urls import canonical_url
 from monitor.records import FetchResult, Item, content_hash
-from monitor.urls import canonical_url
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Four signals, each recorded in the reason so an analyst sees why: conflict keywords, the
 actors mentioned, whether the text names a possible target of a stance (a Western actor,
-mediator, format or outsiders: :data:`monitor.stance.REFERENT`), and the embedding similarity
+mediator, format or outsiders: :data:`monitor.stance.classifier.REFERENT`), and the embedding similarity
 to a few prototype sentences of the topic. All statements are kept; only relevant ones go on
 to the stance classifier.
 
@@ -24,9 +24,9 @@ from functools import cached_property
 
 import numpy as np
 
-from monitor.encoder import Encoder
 from monitor.records import Relevance, Statement
-from monitor.stance import REFERENT
+from monitor.stance.classifier import REFERENT
+from monitor.stance.encoder import Encoder
 
 CONFLICT_TERMS = (
     "armenia", "azerbaijan", "karabakh", "artsakh", "south caucasus", "caucasus", "zangezur", "syunik", "nakhchivan",

@@ -1,11 +1,11 @@
 """People in one item beyond the configured officials: variants, namesakes, introductions.
 
-Takes an item's text and its :class:`~monitor.actors.Mention` list and gives a
+Takes an item's text and its :class:`~monitor.statements.actors.Mention` list and gives a
 :class:`People` table that the extractor asks about person names:
 
 - **variants**: a capitalised word that is a transliteration of a configured official's
   surname ("Pashinian", "Aliev") becomes a mention of that official (rapidfuzz ratio, see
-  :meth:`ActorIndex.fuzzy_official <monitor.actors.ActorIndex.fuzzy_official>`);
+  :meth:`ActorIndex.fuzzy_official <monitor.statements.actors.ActorIndex.fuzzy_official>`);
 - **namesakes**: a configured surname after another first name ("Mher Grigoryan" when the
   configured official is Armen Grigoryan) is someone else, and so is that surname alone later on;
 - **introductions**: a person first named with a nationality or a country role ("Turkish
@@ -22,8 +22,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from monitor.actors import ActorIndex, Mention, first_name_fits
 from monitor.config import fold
+from monitor.statements.actors import ActorIndex, Mention, first_name_fits
 
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.")
 _NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?: (?:[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.))+")

@@ -32,10 +32,8 @@ from typing import Any
 import numpy as np
 
 from monitor.config import SENTENCES_MIN_WORDS
-from monitor.encoder import Encoder
-from monitor.evaluation import reliability, stance_metrics
 from monitor.records import LABELS
-from monitor.stance import (
+from monitor.stance.classifier import (
     STANCE_TARGETS,
     Lexical,
     chosen_readings,
@@ -45,10 +43,12 @@ from monitor.stance import (
     readings,
     softmax,
 )
+from monitor.stance.encoder import Encoder
+from monitor.stance.evaluation import reliability, stance_metrics
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def training_files() -> list[Path]:

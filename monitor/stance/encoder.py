@@ -23,7 +23,7 @@ from monitor import progress
 from monitor.errors import ModelError
 
 if TYPE_CHECKING:
-    from monitor.onnx_backend import OnnxEncoder
+    from monitor.stance.onnx_backend import OnnxEncoder
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def load_encoder(spec: str = ..., *, verify: bool = ..., backend: Literal["onnx"
 def load_encoder(spec: str = "bundled", *, verify: bool = True, backend: Backend = "torch") -> Encoder | OnnxEncoder:
     """Load an encoder from a local directory (or the bundled MiniLM) without network access.
 
-    ``backend="onnx"`` returns the int8 ONNX Runtime twin (see :mod:`monitor.onnx_backend`):
+    ``backend="onnx"`` returns the int8 ONNX Runtime twin (see :mod:`monitor.stance.onnx_backend`):
     same ``name``/``sha256``/``embed`` interface, exported on first use and cached on disk.
     """
     if backend == "onnx":
@@ -134,7 +134,7 @@ def load_encoder(spec: str = "bundled", *, verify: bool = True, backend: Backend
 
 @functools.cache
 def _load_onnx_cached(spec: str, verify: bool) -> OnnxEncoder:
-    from monitor.onnx_backend import load_onnx_encoder
+    from monitor.stance.onnx_backend import load_onnx_encoder
 
     return load_onnx_encoder(_load_encoder_cached(spec, verify))
 

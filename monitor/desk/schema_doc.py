@@ -1,7 +1,7 @@
 """The schema reference (docs/schema.md), generated from the database's own ``COMMENT ON`` texts.
 
 The migrations and ``db/views.sql`` are the single source of the column documentation;
-``python -m monitor.schema_doc --write docs/schema.md`` refreshes the section of docs/schema.md
+``python -m monitor.desk.schema_doc --write docs/schema.md`` refreshes the section of docs/schema.md
 between the ``schema:start`` / ``schema:end`` markers, and a test fails when the two drift apart.
 """
 
@@ -57,7 +57,7 @@ def splice(readme: str, section: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="example: python -m monitor.schema_doc --write docs/schema.md")
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog="example: python -m monitor.desk.schema_doc --write docs/schema.md")
     p.add_argument("--write", metavar="FILE", help="refresh the schema section of this file (docs/schema.md) instead of printing")
     a = p.parse_args(argv)
     con = store.connect(":memory:")

@@ -1,5 +1,7 @@
 """Stance toward Western mediation: encoder embeddings plus a trained, calibrated head.
 
+Long on purpose (over 400 lines): masking, the head artefact and the sentence readings must agree exactly for training and scoring.
+
 The classifier is actor-blind. Before embedding, :func:`mask_text` replaces every speaker,
 official and non-Western actor name with a neutral placeholder; references to a Western
 mediator stay readable (``Brussels``, ``the Élysée``) and a Western official's name becomes
@@ -38,14 +40,14 @@ from typing import Any, Protocol
 import numpy as np
 
 from monitor.config import SENTENCES_MIN_WORDS
-from monitor.encoder import Encoder, load_encoder
 from monitor.errors import ModelError
-from monitor.extract import paragraphs, split_units
 from monitor.records import LABELS, Stance
+from monitor.stance.encoder import Encoder, load_encoder
+from monitor.statements.extract import paragraphs, split_units
 
 log = logging.getLogger(__name__)
 
-HEADS_DIR = Path(__file__).resolve().parent / "data" / "heads"
+HEADS_DIR = Path(__file__).resolve().parent.parent / "data" / "heads"
 BUNDLED_HEAD = HEADS_DIR / "stance-head.json"
 STANCE_TARGETS = ("EU", "US", "France", "West")
 UNCLASSIFIED = "unclassified"
@@ -252,7 +254,7 @@ class Head:
 
     @classmethod
     def from_artefact(cls, data: dict[str, Any], raw: bytes | None = None) -> Head:
-        """A head from the artefact dict that :func:`monitor.training.train_head` returns."""
+        """A head from the artefact dict that :func:`monitor.stance.training.train_head` returns."""
         raw = raw if raw is not None else json.dumps(data, separators=(",", ":")).encode()
         lexical = Lexical.from_artefact(data["lexical"]) if data.get("lexical") else None
         head = cls(

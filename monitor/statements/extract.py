@@ -1,12 +1,14 @@
 """Turn an item's text into statements: who said what, attributed to an actor.
 
+Long on purpose (over 400 lines): the passes share one item's state (``_Item``); vocabulary, quotes, people and speakers are already split out.
+
 The extractor is plain regular expressions over one item (vocabulary and patterns in
-:mod:`monitor.speech`, quotes and sentences in :mod:`monitor.quotes`, people beyond the
-configured officials in :mod:`monitor.persons`, who is meant by a speaker phrase, pronoun or
-role in :mod:`monitor.speakers`), in these passes per paragraph:
+:mod:`monitor.statements.speech`, quotes and sentences in :mod:`monitor.statements.quotes`, people beyond the
+configured officials in :mod:`monitor.statements.persons`, who is meant by a speaker phrase, pronoun or
+role in :mod:`monitor.statements.speakers`), in these passes per paragraph:
 
 0. turns and headlines: a paragraph "Speaker: words" or "Words – Speaker" is that speaker's;
-1. quotes: every quote span in any common style (see :mod:`monitor.quotes`);
+1. quotes: every quote span in any common style (see :mod:`monitor.statements.quotes`);
 2. sentence units: sentence boundaries outside quotes, skipping abbreviations and initials,
    so a quote of several sentences stays in one unit with its attribution;
 3. cues: in each unit's *frame* (the unit with quotes blanked out) a reporting verb with its
@@ -18,10 +20,10 @@ role in :mod:`monitor.speakers`), in these passes per paragraph:
    into its clauses ("…, adding that …", "A, according to X, B", "…, while Y said …"); "X
    stated this" gives the units before it to X, and "– X said." the quote before it.
 
-A speaker phrase resolves to an actor through :class:`~monitor.actors.ActorIndex`: an
+A speaker phrase resolves to an actor through :class:`~monitor.statements.actors.ActorIndex`: an
 official ("Sergey Lavrov", "Lavrov", "Pashinian"), a metonym ("Baku", "the Kremlin"), a role
 of a configured official ("Azerbaijan's foreign minister"), a person introduced with a
-nationality ("Turkish Foreign Minister Mevlut Cavusoglu", see :mod:`monitor.persons`), an
+nationality ("Turkish Foreign Minister Mevlut Cavusoglu", see :mod:`monitor.statements.persons`), an
 office kept as printed ("her ministry", "Pashinyan's office"), or, for pronouns and roles
 ("he", "the spokeswoman"), the last named speaker of the item (the next one when none came
 before). Text that only mentions an actor yields nothing for it. In a government feed
@@ -39,12 +41,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.actors import ActorIndex
-from monitor.persons import build_people
-from monitor.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
 from monitor.records import Statement, StatementType
-from monitor.speakers import Speaker, SpeakerResolver
-from monitor.speech import (
+from monitor.statements.actors import ActorIndex
+from monitor.statements.persons import build_people
+from monitor.statements.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
+from monitor.statements.speakers import Speaker, SpeakerResolver
+from monitor.statements.speech import (
     ACCORDING,
     ACCORDING_HINTS,
     ADVERBIAL_END,

@@ -7,7 +7,7 @@ person introduced with a nationality or role, an office or metonym kept as print
 actor ("her ministry", "Baku"), someone outside the configured actors (analysts, media), or,
 for pronouns and roles, the person meant: the subject of a sentence since the last statement,
 the last speaker, the actor opening the previous sentence, or the next person named.
-:mod:`monitor.extract` reads the cues and makes the statements.
+:mod:`monitor.statements.extract` reads the cues and makes the statements.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.actors import ActorIndex, Mention, fast_fold
-from monitor.persons import People
-from monitor.speech import (
+from monitor.statements.actors import ActorIndex, Mention, fast_fold
+from monitor.statements.persons import People
+from monitor.statements.speech import (
     DOCUMENTS,
     FIRST_PERSON,
     GENERIC_PLURALS,
@@ -47,7 +47,7 @@ class Speaker:
 
 
 class SpeakerResolver:
-    """Speaker resolution over the state of one item (held by :class:`monitor.extract._Item`)."""
+    """Speaker resolution over the state of one item (held by :class:`monitor.statements.extract._Item`)."""
 
     text: str
     index: ActorIndex

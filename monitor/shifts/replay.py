@@ -13,7 +13,7 @@ they had arrived over time:
    syndicated copy or re-quote (same actor, same normalised text) counts once, at its
    earliest date and source.
 4. Irrelevant, ``none`` and uncertain statements do not count; the rest feed
-   :func:`monitor.baseline.detect_all`.
+   :func:`monitor.shifts.baseline.detect_all`.
 
 Windows are by statement date only, so a replay gives the same alerts as live polling.
 ``--json`` prints ``{"alerts", "series", "counts", "not_counted"}``: each alert with the
@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from monitor import store
-from monitor.actors import ActorIndex
-from monitor.baseline import (
+from monitor.config import Feed, Settings
+from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
+from monitor.shifts.baseline import (
     Alert,
     Point,
     baseline_scores,
@@ -46,11 +47,10 @@ from monitor.baseline import (
     series_baseline,
     series_by_target,
 )
-from monitor.config import Feed, Settings
-from monitor.evaluation import load_jsonl
-from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
-from monitor.relevance import RelevanceScorer
-from monitor.stance import Prediction, StanceClassifier, mask_text
+from monitor.stance.classifier import Prediction, StanceClassifier, mask_text
+from monitor.stance.evaluation import load_jsonl
+from monitor.statements.actors import ActorIndex
+from monitor.statements.relevance import RelevanceScorer
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,7 @@
 """The one command-line interface: ``monitor`` (also ``python -m monitor``).
 
+Long on purpose (over 400 lines): one parser holds every command with its help and example; the heavier commands live in ``commands``.
+
 Every command has ``--help`` with an example. A :class:`MonitorError` becomes one line
 ``Error: ...`` on stderr and exit status 1; a usage error exits 2.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 from monitor import config, progress, store
 from monitor.errors import MonitorError
+from monitor.ingest.feedlist import load_settings
 
 log = logging.getLogger("monitor")
 
@@ -62,7 +65,7 @@ def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
 
 
 def cmd_run(a: argparse.Namespace) -> int:
-    settings = config.load(a.config, feeds_file=a.feeds)
+    settings = load_settings(a.config, feeds_file=a.feeds)
     if a.no_prefect:
         from monitor import pipeline
 
@@ -92,7 +95,7 @@ def _print_summary(summary: Any, db: str) -> None:
 
 
 def cmd_demo(a: argparse.Namespace) -> int:
-    from monitor.demo import demo_settings, serve_demo
+    from monitor.desk.demo import demo_settings, serve_demo
 
     with serve_demo() as base_url:
         settings = demo_settings(a.config, base_url)
@@ -102,7 +105,7 @@ def cmd_demo(a: argparse.Namespace) -> int:
             summary = pipeline.run(settings, a.db)
         else:
             from flows.pipeline import run_pipeline
-            from monitor.demo import write_feeds_yaml
+            from monitor.desk.demo import write_feeds_yaml
 
             feeds_file = write_feeds_yaml(settings.feeds, Path(a.db).parent / ".demo-feeds.yaml")
             summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=str(feeds_file))
@@ -118,7 +121,7 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
 def cmd_query(a: argparse.Namespace) -> int:
     if a.format == "parquet":
-        from monitor.export import query_to_file
+        from monitor.desk.export import query_to_file
 
         if not a.out:
             raise MonitorError("--format parquet needs --out FILE")
@@ -146,13 +149,13 @@ def cmd_migrate(a: argparse.Namespace) -> int:
 
 
 def cmd_check_config(a: argparse.Namespace) -> int:
-    s = config.load(a.config, feeds_file=a.feeds)
+    s = load_settings(a.config, feeds_file=a.feeds)
     print(f"{a.config}: ok: {len(s.feeds)} feeds, {len(s.actors)} actors, {len(s.baselines)} baselines")
     return 0
 
 
 def cmd_feeds_export(a: argparse.Namespace) -> int:
-    from monitor.feedlist import write_opml
+    from monitor.ingest.feedlist import write_opml
 
     s = config.load(a.config)
     text = write_opml(s.feeds) if a.format == "opml" else "\n".join(f.url for f in s.feeds)
@@ -174,19 +177,19 @@ def _head_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.train(a)
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.evaluate(a)
 
 
 def cmd_eval_extraction(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.eval_extraction(a)
 
@@ -215,7 +218,7 @@ def cmd_rescore(a: argparse.Namespace) -> int:
 
 
 def cmd_replay(a: argparse.Namespace) -> int:
-    from monitor import commands
+    from monitor.desk import commands
 
     return commands.replay(a)
 
@@ -223,7 +226,7 @@ def cmd_replay(a: argparse.Namespace) -> int:
 def cmd_serve(a: argparse.Namespace) -> int:
     if a.every < 1:
         raise MonitorError(f"--every must be at least 1 minute, not {a.every}")
-    config.load(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
+    load_settings(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
     from flows.serve import serve_pipeline
 
     # runs execute in child processes: absolute paths keep them independent of the working directory
@@ -234,7 +237,7 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
 
 def cmd_report(a: argparse.Namespace) -> int:
-    from monitor.report import write_report
+    from monitor.desk.report import write_report
 
     band = a.band if a.band is not None else config.load(a.config).shift.threshold
     data = write_report(a.db, a.out, since=a.since, band=band)
@@ -244,7 +247,7 @@ def cmd_report(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from monitor.export import export_views
+    from monitor.desk.export import export_views
 
     for path, n in export_views(a.db, a.out, a.format).items():
         print(f"{path}  {n} rows")

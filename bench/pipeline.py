@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 from bench.ingest import _serve, machine  # noqa: E402
 from monitor import config, pipeline, store  # noqa: E402
 from monitor.config import Actor, Feed, Settings  # noqa: E402
-from monitor.statements.relevance import RelevanceScorer  # noqa: E402
+from monitor.stance.relevance import RelevanceScorer  # noqa: E402
 
 REFS = {  # ways to name each target of the stance
     "West": ["Western mediation", "the involvement of the West", "mediation by Western capitals", "extra-regional powers"],

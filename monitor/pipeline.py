@@ -26,9 +26,9 @@ from monitor.shifts import alerts
 from monitor.shifts.baseline import Point, detect_all
 from monitor.stance.classifier import StanceClassifier, load_classifier, mask_text
 from monitor.stance.encoder import Encoder
+from monitor.stance.relevance import RelevanceScorer
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
-from monitor.statements.relevance import RelevanceScorer
 
 log = logging.getLogger(__name__)
 

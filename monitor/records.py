@@ -8,9 +8,14 @@ Datetimes are timezone-aware UTC (or ``None`` when the source gave no usable dat
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
+
+from monitor.errors import MonitorError
 
 FeedKind = Literal["news", "government"]
 FullTextMode = Literal["auto", "always", "never"]
@@ -143,3 +148,26 @@ class Stance:
 
     def key(self) -> str:
         return stable_id(self.statement_id, self.model_id)
+
+
+def load_jsonl(path: Path, *, required: Sequence[str] = ("text",)) -> list[dict[str, Any]]:
+    """Rows of a JSON-lines file; a bad line raises an error naming file and line."""
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise MonitorError(f"{path}: cannot read: {exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MonitorError(f"{path}:{n}: invalid JSON: {exc.msg}") from None
+        if not isinstance(row, dict):
+            raise MonitorError(f"{path}:{n}: expected a JSON object")
+        for key in required:
+            if key not in row:
+                raise MonitorError(f"{path}:{n}: missing key {key!r}")
+        rows.append(row)
+    return rows

@@ -106,3 +106,18 @@ def test_all_lists_the_stage_packages_and_top_modules() -> None:
     top = {p.stem for p in PKG.glob("*.py") if not p.stem.startswith("_")}
     packages = {p.parent.name for p in PKG.glob("*/__init__.py")}
     assert sorted(monitor.__all__) == sorted(top | packages) == monitor.__all__
+
+
+STAGES = ("ingest", "statements", "stance", "shifts", "desk")  # the order of the data flow
+
+
+def test_imports_run_down_the_stages() -> None:
+    """A stage may use the stages before it in the data flow, never one after it (ARCHITECTURE.md):
+    statements may not import stance, stance may not import shifts, and so on."""
+    def stage(module: str) -> int | None:
+        parts = module.split(".")
+        return STAGES.index(parts[1]) if len(parts) > 1 and parts[1] in STAGES else None
+
+    upward = [(m, dep) for m, deps in import_graph().items() for dep in deps
+              if stage(m) is not None and stage(dep) is not None and stage(dep) > stage(m)]  # type: ignore[operator]
+    assert not upward, "imports against the data flow: " + ", ".join(f"{a} -> {b}" for a, b in sorted(upward))

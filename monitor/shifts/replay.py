@@ -49,8 +49,8 @@ from monitor.shifts.baseline import (
 )
 from monitor.stance.classifier import Prediction, StanceClassifier, mask_text
 from monitor.stance.evaluation import load_jsonl
+from monitor.stance.relevance import RelevanceScorer
 from monitor.statements.actors import ActorIndex
-from monitor.statements.relevance import RelevanceScorer
 
 log = logging.getLogger(__name__)
 

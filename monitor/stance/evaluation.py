@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -10,8 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from monitor.errors import MonitorError
-from monitor.records import LABELS
+from monitor.records import LABELS, load_jsonl  # noqa: F401 - load_jsonl is part of this module's interface
 
 REAL_ENV = "MONITOR_REAL_DIR"
 
@@ -26,29 +24,6 @@ def real_stance_file() -> Path | None:
     """The real stance development set, or ``None`` when it is absent (callers skip, saying so)."""
     path = real_dir() / "stance_dev.jsonl"
     return path if path.is_file() else None
-
-
-def load_jsonl(path: Path, *, required: Sequence[str] = ("text",)) -> list[dict[str, Any]]:
-    """Rows of a JSON-lines file; a bad line raises an error naming file and line."""
-    rows = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise MonitorError(f"{path}: cannot read: {exc}") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MonitorError(f"{path}:{n}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise MonitorError(f"{path}:{n}: expected a JSON object")
-        for key in required:
-            if key not in row:
-                raise MonitorError(f"{path}:{n}: missing key {key!r}")
-        rows.append(row)
-    return rows
 
 
 def prf(gold: Sequence[str], pred: Sequence[str], label: str) -> dict[str, float]:

@@ -1,8 +1,8 @@
-"""Statements: item text -> attributed statements (who said what, for which actor), with relevance.
+"""Statements: item text -> attributed statements (who said what, for which actor).
 
 Takes an item's text and the configured actors; gives :class:`~monitor.records.Statement`
 records: quotes and reported speech found (``quotes``, ``speech``), speakers resolved to people
-and actors (``speakers``, ``persons``, ``actors``), the statements built (``extract``) and scored
-for relevance to Western mediation (``relevance``). ``extraction_eval`` and ``extraction_errors``
+and actors (``speakers``, ``persons``, ``actors``), and the statements built (``extract``).
+``extraction_eval`` and ``extraction_errors``
 measure extraction against annotated passages.
 """

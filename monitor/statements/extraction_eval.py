@@ -27,8 +27,7 @@ from typing import Any
 
 from monitor.config import fold
 from monitor.errors import ConfigError
-from monitor.records import Statement
-from monitor.stance.evaluation import load_jsonl
+from monitor.records import Statement, load_jsonl
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
 

@@ -170,16 +170,17 @@ class OutOfFold:
     learnt these very statements, and replaying them through it would be an in-sample score."""
 
     def __init__(self, clf: Any, rows: list[dict[str, Any]], settings: config.Settings, index: ActorIndex):
+        from monitor.records import load_jsonl
         from monitor.stance.training import grouped_cv, training_files
 
-        team = [json.loads(line) for p in training_files() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        team = [r for p in training_files() for r in load_jsonl(p, required=("text", "label", "target"))]
         mask = lambda t: mask_text(t, index.find)  # noqa: E731
-        oof = grouped_cv(clf.encoder, team, rows, mask=mask, sentences_min_words=settings.model.sentences_min_words)["oof"]
+        oof = grouped_cv(clf.encoder, team, rows, mask=mask, sentences_min_words=settings.model.sentences_min_words)
         self.encoder, self.head = clf.encoder, clf.head
         self.model_id = clf.model_id + "+grouped-oof"
         self.uncertain_below = clf.uncertain_below
         self._by_text: dict[str, tuple[list[float], str]] = {}
-        for r, p, t in zip(rows, oof["proba"], oof["target"], strict=True):
+        for r, p, t in zip(rows, oof.proba.tolist(), oof.targets, strict=True):
             self._by_text[mask(r["text"])] = (p, t)
 
     def predict(self, texts: Sequence[str], **_: Any) -> list[Prediction]:

@@ -115,10 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     team = [r for p in training_files() for r in load_jsonl(p, required=("text", "label", "target"))]
     t0 = time.perf_counter()
     cv = grouped_cv(load_encoder(settings.model.encoder), team, rows, mask=lambda t: mask_text(t, index.find),
-                    sentences_min_words=settings.model.sentences_min_words)
+                    sentences_min_words=settings.model.sentences_min_words).metrics
     base = team_only(settings, index, team, rows)
     g = gate(settings, index, rows)
-    cv.pop("oof")
     result = {"n": len(rows), "cv": cv, "team_only": base, "gate": g, "seconds": round(time.perf_counter() - t0, 1)}
     if a.svg:
         Path(a.svg).write_text(reliability_svg(cv["reliability"], f"Real dev set, grouped 5-fold CV (n={len(rows)}, "

@@ -38,17 +38,19 @@ def _real_rows(a: argparse.Namespace) -> tuple[list[dict[str, Any]], str | None]
     return rows, sha256_of([path])
 
 
-def _team_rows(a: argparse.Namespace, settings: config.Settings) -> tuple[list[dict[str, Any]], str]:
+def _team_rows(data: list[str] | None = None, labels_db: str | None = None) -> tuple[list[dict[str, Any]], str]:
+    """Team-written statements (``data`` files, default the bundled slices), plus the analysts'
+    corrections from ``labels_db`` when given, and the sha256 of what was read."""
     from monitor.stance.evaluation import load_jsonl, sha256_of
     from monitor.stance.training import training_files
 
-    files = [Path(p) for p in a.data] if getattr(a, "data", None) else training_files()
+    files = [Path(p) for p in data] if data else training_files()
     rows = [r for p in files for r in load_jsonl(p, required=("text", "label", "target"))]
     digest = sha256_of(files)
-    if getattr(a, "include_analyst_labels", False):
+    if labels_db:
         import hashlib
 
-        con = store.connect(a.db, read_only=True)
+        con = store.connect(labels_db, read_only=True)
         try:
             extra = store.analyst_labels(con)
         finally:
@@ -81,7 +83,7 @@ def train(a: argparse.Namespace) -> int:
     from monitor.statements.actors import ActorIndex
 
     settings = config.load(a.config)
-    rows, digest = _team_rows(a, settings)
+    rows, digest = _team_rows(a.data, a.db if a.include_analyst_labels else None)
     real, real_sha = _real_rows(a)
     _check_labels(rows + real)
     index = ActorIndex.from_actors(settings.actors)
@@ -107,11 +109,11 @@ def cross_validated(a: argparse.Namespace, settings: config.Settings) -> dict[st
     from monitor.statements.actors import ActorIndex
 
     real = load_jsonl(Path(a.data), required=("text", "label", "target"))
-    rows, _ = _team_rows(argparse.Namespace(data=None), settings)
+    rows, _ = _team_rows()
     _check_labels(rows + real)
     index = ActorIndex.from_actors(settings.actors)
     return grouped_cv(load_encoder(settings.model.encoder), rows, real, mask=lambda t: mask_text(t, index.find),
-                      folds=a.folds, sentences_min_words=settings.model.sentences_min_words, **_train_options(a))
+                      folds=a.folds, sentences_min_words=settings.model.sentences_min_words, **_train_options(a)).metrics
 
 
 def evaluate(a: argparse.Namespace) -> int:
@@ -122,7 +124,6 @@ def evaluate(a: argparse.Namespace) -> int:
     settings = config.load(a.config)
     if a.cv:
         m = cross_validated(a, settings)
-        m.pop("oof")
         m["model_id"] = f"{a.folds}-fold cross-validation grouped by source, team data in every training fold"
     else:
         rows = load_jsonl(Path(a.data), required=("text", "label"))

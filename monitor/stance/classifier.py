@@ -208,24 +208,31 @@ def names_referent(texts: Sequence[str]) -> np.ndarray:
     return np.array([[1.0 if REFERENT.search(t) else 0.0] for t in texts], dtype=np.float32)
 
 
-def head_features(emb: np.ndarray, texts: Sequence[str] | None, lexical: Lexical | None, referent: float = 0.0) -> Any:
-    """The head's input: the embeddings, then the lexical features and the referent flag (times
-    ``referent``) when the head has them. Real ``none`` statements are mostly on topic but name no
-    Western actor, mediator or outsider at all; the flag hands the head that fact directly."""
+def text_features(texts: Sequence[str] | None, lexical: Lexical | None, referent: float = 0.0) -> Any:
+    """The head's features after the embedding, sparse: the lexical features, then the referent
+    flag (times ``referent``); ``None`` for a head that has neither. Real ``none`` statements are
+    mostly on topic but name no Western actor, mediator or outsider at all; the flag hands the
+    head that fact directly."""
     if lexical is None and not referent:
-        return emb
+        return None
     if texts is None:
         raise ModelError("this head has text features: pass the masked texts with the embeddings")
-    parts: list[Any] = [emb]
-    if lexical is not None:
-        parts.append(lexical.features(texts))
-    if referent:
-        parts.append(names_referent(texts) * referent)
-    if lexical is None:
-        return np.hstack(parts)
     from scipy.sparse import csr_matrix, hstack
 
-    return hstack([csr_matrix(p) if isinstance(p, np.ndarray) else p for p in parts], format="csr")
+    parts: list[Any] = [lexical.features(texts)] if lexical is not None else []
+    if referent:
+        parts.append(csr_matrix(names_referent(texts) * referent))
+    return hstack(parts, format="csr")
+
+
+def head_features(emb: np.ndarray, texts: Sequence[str] | None, lexical: Lexical | None, referent: float = 0.0) -> Any:
+    """The head's whole input for training: the embeddings, then :func:`text_features`."""
+    extra = text_features(texts, lexical, referent)
+    if extra is None:
+        return emb
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([csr_matrix(emb), extra], format="csr")
 
 
 @dataclass(frozen=True)
@@ -285,9 +292,7 @@ class Head:
         if emb.shape[1] + self.extra_features != self.label_coef.shape[1]:
             raise ModelError(f"head expects {self.label_coef.shape[1]} features, got a {emb.shape[1]}-dimensional embedding"
                              + (f" + {self.extra_features} text features" if self.extra_features else ""))
-        if not self.extra_features:
-            return None
-        return head_features(np.zeros((len(emb), 0), dtype=np.float32), texts, self.lexical, self.referent)
+        return text_features(texts, self.lexical, self.referent)
 
     def probabilities(self, emb: np.ndarray, texts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(label, target) probabilities; the text features are computed once for both.

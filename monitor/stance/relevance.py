@@ -76,18 +76,16 @@ class RelevanceScorer:
 
     def score(self, statements: Sequence[Statement], western_actors: frozenset[str] = frozenset({"EU", "US", "FR"})) -> list[Relevance]:
         sims = np.zeros(len(statements))
+        masked = [self.mask(s.text) for s in statements] if self.mask else [s.text for s in statements]
         if self.encoder is not None and statements and self._prototypes is not None:
-            if self.mask is None:
-                emb = self.encoder.embed([s.text for s in statements])
-            else:
-                emb = self.encoder.embed([self.mask(s.text) for s in statements], cache=True)
+            emb = self.encoder.embed(masked, cache=True) if self.mask else self.encoder.embed(masked)
             sims = (emb @ self._prototypes.T).max(axis=1)
         out = []
-        for s, sim in zip(statements, sims, strict=True):
+        for s, text, sim in zip(statements, masked, sims, strict=True):
             conflict = _hits(s.text, CONFLICT_TERMS)
             party = sorted(a for a in s.mentions if a in self.parties)
             western = _hits(s.text, WESTERN_TERMS) + sorted(a for a in s.mentions if a in western_actors)
-            referent = REFERENT.search(self.mask(s.text) if self.mask else s.text)
+            referent = REFERENT.search(text)
             score = min(1.0, 0.4 * bool(conflict or party) + 0.3 * bool(western or referent) + 0.5 * max(0.0, float(sim)))
             relevant = bool(conflict or party or (referent and sim >= self.threshold - 0.1) or sim >= self.threshold)
             parts = []

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -187,8 +187,17 @@ def _score(c: _Corpus, fit: _Fit, rows: np.ndarray) -> tuple[np.ndarray, list[st
     return z[best], targets
 
 
+class CrossValidation(NamedTuple):
+    """Out-of-fold results, one row per scored statement in input order."""
+
+    metrics: dict[str, Any]
+    logits: np.ndarray  # uncalibrated label logits
+    proba: np.ndarray  # label probabilities, each fold calibrated on the others
+    targets: list[str]  # predicted target of each statement's chosen reading
+
+
 def cross_validate(c: _Corpus, real: Sequence[dict[str, Any]], *, folds: int, seed: int, cost: float, lexical_weight: float,
-                   referent_weight: float) -> tuple[dict[str, Any], np.ndarray]:
+                   referent_weight: float) -> CrossValidation:
     """Out-of-fold metrics and logits.
 
     With real statements: folds grouped by ``source`` page (no page in training and test at
@@ -229,22 +238,20 @@ def cross_validate(c: _Corpus, real: Sequence[dict[str, Any]], *, folds: int, se
     m["target_accuracy"] = float(np.mean([targets[i] == STANCE_TARGETS[c.target[scored[i]]] for i in stanced]))
     m["folds"] = folds
     m["grouped_by"] = "source" if len(real) else "row"
-    m["oof"] = {"proba": proba.round(6).tolist(), "target": targets}  # per scored row, in input order
-    return m, logits
+    return CrossValidation(m, logits, proba, targets)
 
 
 def grouped_cv(encoder: Encoder, team: Sequence[dict[str, Any]], real: Sequence[dict[str, Any]], *,
                mask: Callable[[str], str], c: float = C, lexical_weight: float = LEXICAL_WEIGHT,
                referent_weight: float = REFERENT_WEIGHT, team_weight: float = TEAM_WEIGHT, real_weight: float = REAL_WEIGHT,
                folds: int = 5, seed: int = 13, frames: int = 1,
-               sentences_min_words: int | None = SENTENCES_MIN_WORDS) -> dict[str, Any]:
-    """The figure the project steers by: metrics of the head's method over ``real`` statements,
+               sentences_min_words: int | None = SENTENCES_MIN_WORDS) -> CrossValidation:
+    """The figure the project steers by: the head's method over ``real`` statements,
     cross-validated with folds grouped by source and the team data in every training fold."""
     corpus = _corpus(encoder, team, real, mask, frames=frames, seed=seed, team_weight=team_weight,
                      real_weight=real_weight, min_words=sentences_min_words)
-    m, _ = cross_validate(corpus, real, folds=folds, seed=seed, cost=c, lexical_weight=lexical_weight,
+    return cross_validate(corpus, real, folds=folds, seed=seed, cost=c, lexical_weight=lexical_weight,
                           referent_weight=referent_weight)
-    return m
 
 
 def train_head(
@@ -277,9 +284,8 @@ def train_head(
     """
     corpus = _corpus(encoder, rows, real, mask, frames=frames, seed=seed, team_weight=team_weight,
                      real_weight=real_weight, min_words=sentences_min_words)
-    cv, oof_logits = cross_validate(corpus, real, folds=folds, seed=seed, cost=c, lexical_weight=lexical_weight,
-                                    referent_weight=referent_weight)
-    cv.pop("oof")  # per-row predictions stay out of the artefact
+    cv, oof_logits, _, _ = cross_validate(corpus, real, folds=folds, seed=seed, cost=c, lexical_weight=lexical_weight,
+                                          referent_weight=referent_weight)
     scored = corpus.real if len(real) else np.arange(corpus.n_team)
     temperature = fit_temperature(oof_logits, corpus.y[scored])
     learnt = np.flatnonzero(corpus.y >= 0)

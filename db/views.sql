@@ -194,7 +194,7 @@ COMMENT ON COLUMN alert_evidence.alert_id IS 'Alert id (alerts.id): use it with 
 COMMENT ON COLUMN alert_evidence.actor IS 'Actor id whose stance shifted.';
 COMMENT ON COLUMN alert_evidence.target IS 'EU, US, France or West.';
 COMMENT ON COLUMN alert_evidence.direction IS 'toward_favor or toward_against.';
-COMMENT ON COLUMN alert_evidence.status IS 'open, acknowledged or resolved.';
+COMMENT ON COLUMN alert_evidence.status IS 'open, acknowledged, resolved or withdrawn (see alerts.status).';
 COMMENT ON COLUMN alert_evidence.opened_on IS 'Statement date at which the shift was detected.';
 COMMENT ON COLUMN alert_evidence.baseline IS 'Baseline score compared against.';
 COMMENT ON COLUMN alert_evidence.observed IS 'Mean score of the window.';

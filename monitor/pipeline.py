@@ -285,6 +285,9 @@ def compare(settings: Settings, con: store.Connection, model_id: str, *, jsonl: 
     events = [(a.id, "opened", ch) for a in found for ch in chans]
     events += [(a.id, "resolved", ch) for a in found if a.status == "resolved" for ch in chans]
     store.upsert_alerts(con, [a.as_row() for a in found], events)
+    withdrawn = store.withdraw_alerts(con, [a.id for a in found], chans)
+    if withdrawn:
+        log.info("%d alert(s) withdrawn: the current detector and model no longer raise them", len(withdrawn))
     sent, pending = alerts.deliver_pending(con, settings.alerts, jsonl_path=jsonl)
     new = sum(a.id not in known for a in found)
     return new, sum(a.status == "open" for a in found), sent, pending

@@ -576,6 +576,29 @@ def upsert_alerts(con: Connection, alerts: Iterable[dict[str, Any]], events: Ite
             )
 
 
+def withdraw_alerts(con: Connection, current: Iterable[str], channels: Sequence[str]) -> list[str]:
+    """Withdraw the open or acknowledged alerts the latest detection pass no longer finds.
+
+    An alert stays open only while the configured detector, on the current model's stances,
+    still raises it: after a change of detector or model, or a backfill that moves a regime's
+    opening date (a new alert id), the old row turns ``withdrawn`` and each channel gets a
+    ``withdrawn`` event, instead of staying open for ever. Returns the withdrawn ids.
+    """
+    keep = set(current)
+    ids = [r[0] for r in con.execute("SELECT id FROM alerts WHERE status IN ('open', 'acknowledged') ORDER BY id").fetchall()
+           if r[0] not in keep]
+    if not ids:
+        return []
+    ts = now()
+    with transaction(con):
+        con.execute("UPDATE alerts SET status = 'withdrawn', updated_at = ? WHERE list_contains(?, id)", [ts, ids])
+        for alert_id in ids:
+            for channel in channels:
+                con.execute("INSERT INTO alert_deliveries VALUES (?, 'withdrawn', ?, 'pending', 0, NULL, ?) ON CONFLICT DO NOTHING",
+                            [alert_id, channel, ts])
+    return ids
+
+
 def pending_deliveries(con: Connection) -> list[tuple[str, str, str, int]]:
     return con.execute(
         "SELECT alert_id, event, channel, attempts FROM alert_deliveries WHERE status = 'pending' ORDER BY updated_at, alert_id"

@@ -251,3 +251,27 @@ def test_digest_batches_events_into_one_message_per_channel_per_day(tmp_path: Pa
     assert alerts.deliver_pending(con, settings, jsonl_path=jsonl, now=tomorrow) == (2, 0)
     assert len(smtp.messages) == 2 and len(receiver.received) == 2
     assert len(jsonl.read_text(encoding="utf-8").splitlines()) == 3  # one line per event, never batched
+
+
+def test_alerts_the_current_detector_no_longer_raises_are_withdrawn(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """An alert left open by an earlier detector (here a CUSUM alert, with no stances behind it for
+    the current model) is withdrawn by the next comparison, with a ``withdrawn`` event on every
+    channel; a resolved alert is history and stays as it is."""
+    from monitor import pipeline
+
+    con = store.connect(tmp_path / "m.duckdb")
+    ids = _seed(con)
+    stale, old = _alert(ids), replace(_alert(ids), direction="toward_against", status="resolved", resolved_on=date(2026, 8, 5))
+    store.upsert_alerts(con, [stale.as_row(), old.as_row()], [])
+    store.acknowledge(con, stale.id)
+
+    new, open_, _sent, _pending = pipeline.compare(settings, con, "m2", jsonl=tmp_path / "alerts.jsonl")
+    assert (new, open_) == (0, 0)
+    status = dict(con.execute("SELECT id, status FROM alerts").fetchall())
+    assert status == {stale.id: "withdrawn", old.id: "resolved"}
+    events = con.execute("SELECT DISTINCT alert_id, event FROM alert_deliveries").fetchall()
+    assert events == [(stale.id, "withdrawn")]
+    line = json.loads((tmp_path / "alerts.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert (line["event"], line["status"]) == ("withdrawn", "withdrawn")
+    # idempotent: nothing more to withdraw or deliver on the next pass
+    assert store.withdraw_alerts(con, [], alerts.channels(settings.alerts)) == []

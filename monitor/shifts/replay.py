@@ -188,7 +188,9 @@ def replay_file(path: Path, settings: Settings, clf: StanceClassifier, *, db: st
     rows = sorted(read_rows(path, index, result), key=lambda r: (r.day, r.id))
     result.days = {r.id: r.day.isoformat() for r in rows}
     preds = clf.predict([mask_text(r.text, index.find) for r in rows], batch_size=settings.model.batch_size)
-    scorer = RelevanceScorer(clf.encoder, threshold=settings.relevance_threshold)
+    # the pipeline's gate (monitor.pipeline.relevance_scorer): on masked text, so a Western official's
+    # name reads as the referent it stands for ("President Trump" -> "the US")
+    scorer = RelevanceScorer(clf.encoder, threshold=settings.relevance_threshold, mask=lambda t: mask_text(t, index.find))
     probes = [Statement(r.id, r.text, 0, len(r.text), r.speaker, r.actor, "official", "replay", _mentions(index, r.text))
               for r in rows]
     relevance = scorer.score(probes)

@@ -47,6 +47,10 @@ def test_another_first_name_is_a_namesake(index: ActorIndex) -> None:
     assert who(index, text) == [("Mher Grigoryan", "AM"), ("Mher Grigoryan", "AM")]
 
 
+def test_an_acronym_title_is_no_other_given_name(index: ActorIndex) -> None:
+    assert who(index, "HR/VP Borrell said the monitors would stay on the border.") == [("Josep Borrell", "EU")]
+
+
 def test_first_name_spelled_another_way_is_the_same_person(index: ActorIndex) -> None:
     assert who(index, "Kaya Kallas said the monitors would stay on the border.") == [("Kaja Kallas", "EU")]
 

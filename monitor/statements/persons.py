@@ -161,12 +161,17 @@ def _namesake(text: str, m: Mention, titles: Collection[str], people: People) ->
     if m.start > 1 and text[m.start - 1] == " " and not text[m.start - 2].isspace():
         cut = text.rfind(" ", max(0, m.start - 40), m.start - 1)
         word = text[cut + 1 : m.start - 1]
-    if word[:1].isupper() and word[-1:].isalpha() and not _is_title(word, titles):
+    if _given_name(word) and not _is_title(word, titles):
         if not first_name_fits(word, m.person):
             people.namesakes.add(key)
             return True
         return False
     return key in people.namesakes
+
+
+def _given_name(word: str) -> bool:
+    """Whether a word can be a given name: capitalised and not an acronym or a joined title ("HR/VP", "MFA")."""
+    return word[:1].isupper() and word[-1:].isalpha() and not word.isupper() and "/" not in word
 
 
 def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],

@@ -9,6 +9,7 @@ import pytest
 from monitor import config
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
+from monitor.statements.persons import gender_of
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 
@@ -87,3 +88,11 @@ def test_appositive_must_open_with_a_role(index: ActorIndex) -> None:
 def test_minister_title_joined_by_and_then_the_name(index: ActorIndex) -> None:
     text = "“We stand by Armenia,” said France’s Minister for Trade and Foreign Relations, Jean-Noël Barrot, in Yerevan."
     assert who(index, text) == [("Jean-Noël Barrot", "FR")]
+
+
+@pytest.mark.parametrize(("name", "gender"), [
+    ("Maria Zakharova", "f"), ("Zakharova", "f"), ("Tammy Bruce", "f"), ("Kaja Kallas", "f"),
+    ("Sergey Lavrov", "m"), ("Nikita Petrov", "m"), ("Lavrov", None), ("Pashinyan", None),
+])
+def test_gender_shown_by_a_name(name: str, gender: str | None) -> None:
+    assert gender_of(name) == gender

@@ -403,3 +403,15 @@ def test_interview_answer_is_the_interviewee(index: ActorIndex) -> None:
     out = run(index, text)
     assert [(s.speaker, s.type, s.rule) for s in out] == [("Aykhan Hajizada", "direct", "turn")]
     assert out[0].text.startswith("Let me say first")
+
+
+def test_she_skips_a_male_speaker_in_between(index: ActorIndex) -> None:
+    text = ("Kallas said the monitors would stay through the winter. Lavrov said that was a provocation. "
+            "She replied that the mission carried no weapons.")
+    assert [s.speaker for s in run(index, text)] == ["Kaja Kallas", "Sergey Lavrov", "Kaja Kallas"]
+
+
+def test_the_spokeswoman_is_the_last_woman_named(index: ActorIndex) -> None:
+    text = ("After Lavrov returned from Baku, Zakharova briefed reporters. "
+            "The spokeswoman said the talks on the railway would resume soon.")
+    assert who(index, text) == [("Maria Zakharova", "RU", "indirect")]

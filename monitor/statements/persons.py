@@ -105,6 +105,35 @@ class People:
         return None
 
 
+_FEMALE_GIVEN = frozenset({
+    "ani", "anne", "catherine", "caroline", "chloe", "christine", "elisabeth", "elizabeth", "hillary", "ingrid",
+    "irene", "jane", "karine", "kelly", "laurence", "margaret", "marie", "marine", "mehriban", "nancy", "nathalie",
+    "ruth", "sophie", "sylvie", "tammy",
+})
+_MALE_IN_A = frozenset({"nikita", "ilya", "luka", "luca", "mustafa", "mostafa", "musa", "isa", "yahya", "hamza",
+                        "reza", "mojtaba", "joshua", "andrea", "costa"})
+_FEMALE_SURNAME = re.compile(r"(?:ova|eva|skaya|ina)$")
+
+
+def gender_of(name: str | None) -> str | None:
+    """``"f"`` or ``"m"`` for a person's name, ``None`` when the name does not show it.
+
+    A full name shows it by the given name (a feminine one ends in -a, or is one of a short list:
+    "Ani", "Catherine", "Tammy"); a bare surname only by a feminine ending ("Zakharova").
+    """
+    words = (name or "").split()
+    if not words:
+        return None
+    last = _fold_word(words[-1])
+    if len(words) == 1:
+        return "f" if _FEMALE_SURNAME.search(last) and len(last) > 5 else None
+    given = _fold_word(words[0])
+    if len(given) < 2 or not given.isalpha():
+        return None
+    female = given in _FEMALE_GIVEN or (given.endswith("a") and given not in _MALE_IN_A)
+    return "f" if female else "m"
+
+
 @lru_cache(maxsize=8192)
 def _fold_word(word: str) -> str:
     return fold(word.rstrip(".").removesuffix("’s").removesuffix("'s"))

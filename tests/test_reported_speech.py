@@ -415,3 +415,10 @@ def test_the_spokeswoman_is_the_last_woman_named(index: ActorIndex) -> None:
     text = ("After Lavrov returned from Baku, Zakharova briefed reporters. "
             "The spokeswoman said the talks on the railway would resume soon.")
     assert who(index, text) == [("Maria Zakharova", "RU", "indirect")]
+
+
+def test_a_role_before_any_name_skips_capitalised_words_of_no_actor(index: ActorIndex) -> None:
+    text = ("The press secretary recalled that the talks would resume in spring.\n"
+            "Nothing has been heard from the Minsk Group since then.\n"
+            "“We are still waiting for a date,” says Lilit Hovhannisyan.")
+    assert who(index, text) == [("Lilit Hovhannisyan", "AM", "indirect"), ("Lilit Hovhannisyan", "AM", "direct")]

@@ -78,9 +78,15 @@ class People:
             self._one[key] = found
         return self._one[key]
 
-    def first_after(self, pos: int) -> Person | None:
-        """The first person (full name, not a configured official) introduced at or after ``pos``."""
-        return min((p for p in self._table().values() if p.start >= pos), key=lambda p: p.start, default=None)
+    def first_after(self, pos: int, gender: str | None = None) -> Person | None:
+        """The first person (full name, not a configured official) introduced at or after ``pos`` who speaks
+        for an actor (by the introduction or the name's form) and whose name fits ``gender``."""
+        later = sorted((p for p in self._table().values() if p.start >= pos), key=lambda p: p.start)
+        for p in later:
+            actor = p.actor or (None if p.outside else self.actor_by_form(p.name))
+            if actor and (gender is None or gender_of(p.name) in (None, gender)):
+                return Person(p.name, actor, False, p.start)
+        return None
 
     def _table(self) -> dict[str, Person]:
         if self._by_surname is None:

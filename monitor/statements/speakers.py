@@ -218,11 +218,9 @@ class SpeakerResolver:
             return None
         after = [m for m in self.mentions if m.kind == "official" and m.start >= self._pos_end
                  and _fits_name(m.person, gender)]
-        named = self.people.first_after(self._pos_end)
-        named = named if named is not None and _fits_name(named.name, gender) else None
-        actor = named and (named.actor or self.people.actor_by_form(named.name))
-        if named is not None and actor and (not after or named.start < after[0].start):
-            return Speaker(named.name, actor, True)
+        named = self.people.first_after(self._pos_end, gender)
+        if named is not None and (not after or named.start < after[0].start):
+            return Speaker(named.name, named.actor, True)
         if after:
             return Speaker(after[0].person, after[0].actor_id, True)
         return None

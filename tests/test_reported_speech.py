@@ -419,6 +419,6 @@ def test_the_spokeswoman_is_the_last_woman_named(index: ActorIndex) -> None:
 
 def test_a_role_before_any_name_skips_capitalised_words_of_no_actor(index: ActorIndex) -> None:
     text = ("The press secretary recalled that the talks would resume in spring.\n"
-            "Nothing has been heard from the Minsk Group since then.\n"
+            "Nothing has been heard from the OSCE Minsk Group since then.\n"
             "“We are still waiting for a date,” says Lilit Hovhannisyan.")
     assert who(index, text) == [("Lilit Hovhannisyan", "AM", "indirect"), ("Lilit Hovhannisyan", "AM", "direct")]

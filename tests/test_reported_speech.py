@@ -422,3 +422,14 @@ def test_a_role_before_any_name_skips_capitalised_words_of_no_actor(index: Actor
             "Nothing has been heard from the OSCE Minsk Group since then.\n"
             "“We are still waiting for a date,” says Lilit Hovhannisyan.")
     assert who(index, text) == [("Lilit Hovhannisyan", "AM", "indirect"), ("Lilit Hovhannisyan", "AM", "direct")]
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Bayramov spoke in Baku on Monday. He linked the delay to Yerevan’s position, which he described as "
+     "“a step back from Prague.”",
+     "a step back from Prague."),
+    ("“The road will open this year,” Bayramov said in a speech in which he described the blockade as “absurd”.",
+     "absurd"),
+])
+def test_which_he_described_as_quotes_the_speaker(index: ActorIndex, text: str, quote: str) -> None:
+    assert (quote, "Jeyhun Bayramov", "direct") in [(s.text, s.speaker, s.type) for s in run(index, text)]

@@ -96,3 +96,10 @@ def test_minister_title_joined_by_and_then_the_name(index: ActorIndex) -> None:
 ])
 def test_gender_shown_by_a_name(name: str, gender: str | None) -> None:
     assert gender_of(name) == gender
+
+
+def test_former_role_in_titles_listed_before_the_name(index: ActorIndex) -> None:
+    text = ("The vote was a mistake, former ambassador to Georgia, head of a research centre, "
+            "chairman of the Turkish Caucasus Council Kemal Yildiz told reporters on Monday.\n"
+            "According to Yildiz, the vote would change nothing.")
+    assert who(index, text) == [("Kemal Yildiz", None), ("Kemal Yildiz", None)]

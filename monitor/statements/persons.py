@@ -239,6 +239,21 @@ def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[st
     return by_surname
 
 
+def outside_titles_before(text: str, pos: int, outside: Collection[str], roles: Collection[str]) -> bool:
+    """Whether titles listed before ``pos``, comma after comma, open with an outside role: in "former
+    ambassador to X, head of Y, Name said" Name speaks for no actor."""
+    head = text[max(text.rfind(c, 0, pos) for c in ".;:\n“”\"") + 1 : pos].rstrip()
+    if not head.endswith(","):
+        return False
+    for part in reversed(head[:-1].split(",")[-3:]):
+        words = [w.lower() for w in part.split()]
+        if not words or not any(w in roles for w in words):
+            return False
+        if words[0] in outside:
+            return True
+    return False
+
+
 def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], titles: Collection[str],
                 outside: Collection[str], roles: Collection[str]) -> tuple[str | None, bool]:
     """The actor of the role words right before a name, or of an appositive right after it that opens
@@ -255,7 +270,7 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
         else:
             break
     window_start = start - len(" ".join(reversed(role_run))) - 1
-    if any(_fold_word(w) in outside for w in role_run):
+    if any(_fold_word(w) in outside for w in role_run) or outside_titles_before(text, lo + 1, outside, roles):
         return None, True
     found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
     if found:

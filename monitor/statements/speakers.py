@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.statements.actors import ActorIndex, Mention, fast_fold
-from monitor.statements.persons import People, gender_of
+from monitor.statements.persons import People, gender_of, outside_titles_before
 from monitor.statements.speech import (
     DOCUMENTS,
     FIRST_PERSON,
@@ -160,7 +160,8 @@ class SpeakerResolver:
         if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
                 and (possessive or not any(w in PERSON_ROLES for w in words))):
             return Speaker(clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
-        outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or (
+        outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or outside_titles_before(
+            self.text, a, OUTSIDE_ROLES, PERSON_ROLES) or (
             app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
         name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
         if name:

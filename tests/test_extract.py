@@ -165,3 +165,9 @@ def test_speed_on_a_long_item(index: ActorIndex) -> None:
         extract_statements(str(i), text, index)
     rate = n / (time.process_time() - t0)
     assert rate > 300  # CPU time; about 1000+ items/s measured, the floor leaves room for slow CI machines
+
+
+def test_a_quote_closed_by_an_opening_mark(index: ActorIndex) -> None:
+    text = "He called the shelling “reckless“. “We will answer every provocation,” Bayramov added."
+    quotes = [text[q.inner_start : q.inner_end] for q in find_quotes(text, 0, len(text))]
+    assert quotes == ["reckless", "We will answer every provocation"]

@@ -9,6 +9,7 @@ import pytest
 from monitor import config
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
+from monitor.statements.persons import gender_of
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 
@@ -47,6 +48,10 @@ def test_another_first_name_is_a_namesake(index: ActorIndex) -> None:
     assert who(index, text) == [("Mher Grigoryan", "AM"), ("Mher Grigoryan", "AM")]
 
 
+def test_an_acronym_title_is_no_other_given_name(index: ActorIndex) -> None:
+    assert who(index, "HR/VP Borrell said the monitors would stay on the border.") == [("Josep Borrell", "EU")]
+
+
 def test_first_name_spelled_another_way_is_the_same_person(index: ActorIndex) -> None:
     assert who(index, "Kaya Kallas said the monitors would stay on the border.") == [("Kaja Kallas", "EU")]
 
@@ -83,3 +88,18 @@ def test_appositive_must_open_with_a_role(index: ActorIndex) -> None:
 def test_minister_title_joined_by_and_then_the_name(index: ActorIndex) -> None:
     text = "“We stand by Armenia,” said France’s Minister for Trade and Foreign Relations, Jean-Noël Barrot, in Yerevan."
     assert who(index, text) == [("Jean-Noël Barrot", "FR")]
+
+
+@pytest.mark.parametrize(("name", "gender"), [
+    ("Maria Zakharova", "f"), ("Zakharova", "f"), ("Tammy Bruce", "f"), ("Kaja Kallas", "f"),
+    ("Sergey Lavrov", "m"), ("Nikita Petrov", "m"), ("Lavrov", None), ("Pashinyan", None),
+])
+def test_gender_shown_by_a_name(name: str, gender: str | None) -> None:
+    assert gender_of(name) == gender
+
+
+def test_former_role_in_titles_listed_before_the_name(index: ActorIndex) -> None:
+    text = ("The vote was a mistake, former ambassador to Georgia, head of a research centre, "
+            "chairman of the Turkish Caucasus Council Kemal Yildiz told reporters on Monday.\n"
+            "According to Yildiz, the vote would change nothing.")
+    assert who(index, text) == [("Kemal Yildiz", None), ("Kemal Yildiz", None)]

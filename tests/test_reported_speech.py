@@ -403,3 +403,33 @@ def test_interview_answer_is_the_interviewee(index: ActorIndex) -> None:
     out = run(index, text)
     assert [(s.speaker, s.type, s.rule) for s in out] == [("Aykhan Hajizada", "direct", "turn")]
     assert out[0].text.startswith("Let me say first")
+
+
+def test_she_skips_a_male_speaker_in_between(index: ActorIndex) -> None:
+    text = ("Kallas said the monitors would stay through the winter. Lavrov said that was a provocation. "
+            "She replied that the mission carried no weapons.")
+    assert [s.speaker for s in run(index, text)] == ["Kaja Kallas", "Sergey Lavrov", "Kaja Kallas"]
+
+
+def test_the_spokeswoman_is_the_last_woman_named(index: ActorIndex) -> None:
+    text = ("After Lavrov returned from Baku, Zakharova briefed reporters. "
+            "The spokeswoman said the talks on the railway would resume soon.")
+    assert who(index, text) == [("Maria Zakharova", "RU", "indirect")]
+
+
+def test_a_role_before_any_name_skips_capitalised_words_of_no_actor(index: ActorIndex) -> None:
+    text = ("The press secretary recalled that the talks would resume in spring.\n"
+            "Nothing has been heard from the OSCE Minsk Group since then.\n"
+            "“We are still waiting for a date,” says Lilit Hovhannisyan.")
+    assert who(index, text) == [("Lilit Hovhannisyan", "AM", "indirect"), ("Lilit Hovhannisyan", "AM", "direct")]
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Bayramov spoke in Baku on Monday. He linked the delay to Yerevan’s position, which he described as "
+     "“a step back from Prague.”",
+     "a step back from Prague."),
+    ("“The road will open this year,” Bayramov said in a speech in which he described the blockade as “absurd”.",
+     "absurd"),
+])
+def test_which_he_described_as_quotes_the_speaker(index: ActorIndex, text: str, quote: str) -> None:
+    assert (quote, "Jeyhun Bayramov", "direct") in [(s.text, s.speaker, s.type) for s in run(index, text)]

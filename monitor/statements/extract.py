@@ -59,6 +59,8 @@ from monitor.statements.speech import (
     CONTENT,
     COORDINATION,
     DASH_TURN,
+    DESCRIBED_AS,
+    DESCRIBED_AS_END,
     EMBED_WORDS,
     FIRST_PERSON_WORD,
     GOES_ON,
@@ -190,8 +192,9 @@ class _Item(SpeakerResolver):
             return None  # "Baku's repeated demands": a possessive is no subject
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
-        if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None:
-            return None
+        described = last_word in ("which", "what") and DESCRIBED_AS.match(frame, vs) is not None
+        if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None and not described:
+            return None  # "…, which he described as “…”" is the speaker's own words
         full_app = (a + app[0], a + app[1]) if app else None
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
@@ -234,7 +237,7 @@ class _Item(SpeakerResolver):
         frame = "".join(chars)
         cues = self.cues(a, frame)
         big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"
-               or self._stands_alone(a, frame, q)]
+               or self._stands_alone(a, frame, q) or DESCRIBED_AS_END.search(frame[: max(0, q.open - a)].rstrip())]
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
         bare = not re.sub(r"[\s\x00,.;:!?—–\-()]", "", frame)
         if direct and cues:
@@ -364,7 +367,7 @@ class _Item(SpeakerResolver):
         if not pre.strip("\x00 "):
             return True
         first = self.text[q.inner_start : q.inner_start + 1]
-        if pre[-1] in ":,—–;(":
+        if pre[-1] in ":,—–;(" or DESCRIBED_AS_END.search(pre):
             return True
         last = pre.split()[-1].lower().strip(".’'")
         return first.isupper() and last not in EMBED_WORDS

@@ -78,9 +78,15 @@ class People:
             self._one[key] = found
         return self._one[key]
 
-    def first_after(self, pos: int) -> Person | None:
-        """The first person (full name, not a configured official) introduced at or after ``pos``."""
-        return min((p for p in self._table().values() if p.start >= pos), key=lambda p: p.start, default=None)
+    def first_after(self, pos: int, gender: str | None = None) -> Person | None:
+        """The first person (full name, not a configured official) introduced at or after ``pos`` who speaks
+        for an actor (by the introduction or the name's form) and whose name fits ``gender``."""
+        later = sorted((p for p in self._table().values() if p.start >= pos), key=lambda p: p.start)
+        for p in later:
+            actor = p.actor or (None if p.outside else self.actor_by_form(p.name))
+            if actor and (gender is None or gender_of(p.name) in (None, gender)):
+                return Person(p.name, actor, False, p.start)
+        return None
 
     def _table(self) -> dict[str, Person]:
         if self._by_surname is None:
@@ -103,6 +109,35 @@ class People:
                 return "AZ"
             return "AZ" if az > ru else "RU" if ru else None
         return None
+
+
+_FEMALE_GIVEN = frozenset({
+    "ani", "anne", "catherine", "caroline", "chloe", "christine", "elisabeth", "elizabeth", "hillary", "ingrid",
+    "irene", "jane", "karine", "kelly", "laurence", "margaret", "marie", "marine", "mehriban", "nancy", "nathalie",
+    "ruth", "sophie", "sylvie", "tammy",
+})
+_MALE_IN_A = frozenset({"nikita", "ilya", "luka", "luca", "mustafa", "mostafa", "musa", "isa", "yahya", "hamza",
+                        "reza", "mojtaba", "joshua", "andrea", "costa"})
+_FEMALE_SURNAME = re.compile(r"(?:ova|eva|skaya|ina)$")
+
+
+def gender_of(name: str | None) -> str | None:
+    """``"f"`` or ``"m"`` for a person's name, ``None`` when the name does not show it.
+
+    A full name shows it by the given name (a feminine one ends in -a, or is one of a short list:
+    "Ani", "Catherine", "Tammy"); a bare surname only by a feminine ending ("Zakharova").
+    """
+    words = (name or "").split()
+    if not words:
+        return None
+    last = _fold_word(words[-1])
+    if len(words) == 1:
+        return "f" if _FEMALE_SURNAME.search(last) and len(last) > 5 else None
+    given = _fold_word(words[0])
+    if len(given) < 2 or not given.isalpha():
+        return None
+    female = given in _FEMALE_GIVEN or (given.endswith("a") and given not in _MALE_IN_A)
+    return "f" if female else "m"
 
 
 @lru_cache(maxsize=8192)
@@ -161,12 +196,17 @@ def _namesake(text: str, m: Mention, titles: Collection[str], people: People) ->
     if m.start > 1 and text[m.start - 1] == " " and not text[m.start - 2].isspace():
         cut = text.rfind(" ", max(0, m.start - 40), m.start - 1)
         word = text[cut + 1 : m.start - 1]
-    if word[:1].isupper() and word[-1:].isalpha() and not _is_title(word, titles):
+    if _given_name(word) and not _is_title(word, titles):
         if not first_name_fits(word, m.person):
             people.namesakes.add(key)
             return True
         return False
     return key in people.namesakes
+
+
+def _given_name(word: str) -> bool:
+    """Whether a word can be a given name: capitalised and not an acronym or a joined title ("HR/VP", "MFA")."""
+    return word[:1].isupper() and word[-1:].isalpha() and not word.isupper() and "/" not in word
 
 
 def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],
@@ -199,6 +239,21 @@ def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[st
     return by_surname
 
 
+def outside_titles_before(text: str, pos: int, outside: Collection[str], roles: Collection[str]) -> bool:
+    """Whether titles listed before ``pos``, comma after comma, open with an outside role: in "former
+    ambassador to X, head of Y, Name said" Name speaks for no actor."""
+    head = text[max(text.rfind(c, 0, pos) for c in ".;:\n“”\"") + 1 : pos].rstrip()
+    if not head.endswith(","):
+        return False
+    for part in reversed(head[:-1].split(",")[-3:]):
+        words = [w.lower() for w in part.split()]
+        if not words or not any(w in roles for w in words):
+            return False
+        if words[0] in outside:
+            return True
+    return False
+
+
 def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], titles: Collection[str],
                 outside: Collection[str], roles: Collection[str]) -> tuple[str | None, bool]:
     """The actor of the role words right before a name, or of an appositive right after it that opens
@@ -215,7 +270,7 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
         else:
             break
     window_start = start - len(" ".join(reversed(role_run))) - 1
-    if any(_fold_word(w) in outside for w in role_run):
+    if any(_fold_word(w) in outside for w in role_run) or outside_titles_before(text, lo + 1, outside, roles):
         return None, True
     found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
     if found:

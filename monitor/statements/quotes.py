@@ -1,7 +1,7 @@
 """Quotes, sentence units and paragraphs of one text, as offsets.
 
 Takes a text (and a paragraph's bounds) and gives :class:`Quote` spans in any common style
-(“…”, „…“, «…», "…", ‘…’, '…', ''…'', a paragraph opened by a dash, a closing mark whose
+(“…”, „…“, «…», "…", ‘…’, '…', ''…'', “…“ closed by an opening mark, a paragraph opened by a dash, a closing mark whose
 opening was lost), sentence units whose boundaries never fall inside a quote, and the
 paragraphs of the text. Pure functions over strings; :mod:`monitor.statements.extract` builds on them.
 """
@@ -30,7 +30,7 @@ class Quote:
         return len(text[self.inner_start : self.inner_end].split())
 
 
-_DOUBLE = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"”', "「": "」"}
+_DOUBLE = {"“": "”“", "„": "“”", "«": "»", "‹": "›", '"': '"”', "「": "」"}
 _SINGLE = {"‘": "’", "'": "'"}
 _QUOTE_CHAR = re.compile("[" + re.escape("".join(_DOUBLE) + "".join(_SINGLE)) + "]")
 
@@ -68,7 +68,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         for c in re.finditer("[" + re.escape(closers) + "]", text[i + 1 : end]):
             j = i + 1 + c.start()
             nxt = text[j + 1] if j + 1 < end else " "
-            if ch in _DOUBLE or (not text[j - 1].isspace() and not nxt.isalnum()):
+            odd = ch == text[j] == "“"  # “…“: the opening mark used as the closer, taken only at a word's end
+            if (ch in _DOUBLE and not odd) or (not text[j - 1].isspace() and not nxt.isalnum()):
                 close = j
                 break
         if close < 0:

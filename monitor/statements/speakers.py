@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.statements.actors import ActorIndex, Mention, fast_fold
-from monitor.statements.persons import People
+from monitor.statements.persons import People, gender_of, outside_titles_before
 from monitor.statements.speech import (
     DOCUMENTS,
     FIRST_PERSON,
@@ -67,17 +67,18 @@ class SpeakerResolver:
     def _touching(self, a: int, b: int) -> list[Mention]:
         return [m for m in self.mentions if m.start < b and m.end > a]
 
-    def _antecedent(self, want: str, actor: str | None = None) -> Speaker | None:
-        if want == "person" and not self.feed_actor and (recent := self._recent_subject(actor)) is not None:
+    def _antecedent(self, want: str, actor: str | None = None, gender: str | None = None) -> Speaker | None:
+        """The speaker a pronoun or role means; ``gender`` ("f", "m") skips people whose name shows the other."""
+        if want == "person" and not self.feed_actor and (recent := self._recent_subject(actor, gender)) is not None:
             return recent
         for sp in reversed(self.history):
-            if actor is not None and sp.actor != actor:
+            if (actor is not None and sp.actor != actor) or not _fits(sp, gender):
                 continue
             if want == "any" or (want == "person") == sp.person:
                 return sp
         if want == "person":
             before = [m for m in self.mentions if m.kind == "official" and (actor is None or m.actor_id == actor)
-                      and m.start < self._pos]
+                      and m.start < self._pos and _fits_name(m.person, gender)]
             own = [m for m in before if m.actor_id == self.feed_actor]
             before = own or before
             if before:
@@ -88,12 +89,12 @@ class SpeakerResolver:
             return subject
         return None
 
-    def _recent_subject(self, actor: str | None) -> Speaker | None:
+    def _recent_subject(self, actor: str | None, gender: str | None = None) -> Speaker | None:
         """An official who is the subject of a sentence after the last statement ("Lavrov raised concerns
         … / “…,” he said"): a pronoun or role now means that official rather than the last speaker."""
         unit = self._unit_of(self._unit_start) if self._unit_start else 0
         found = [m for m in self.mentions if m.kind == "official" and m.start < self._unit_start
-                 and (actor is None or m.actor_id == actor)]
+                 and (actor is None or m.actor_id == actor) and _fits_name(m.person, gender)]
         found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit
                  and not self._after_preposition(m)]
         if not found:
@@ -143,7 +144,9 @@ class SpeakerResolver:
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
         words = [{"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(w, w) for w in words]
         if len(words) == 1 and words[0] in PRONOUNS:
-            return self._antecedent(PRONOUNS[words[0]]) or self._feed_speaker() or self._cataphor(PRONOUNS[words[0]])
+            gender = _GENDERED.get(words[0])
+            return (self._antecedent(PRONOUNS[words[0]], gender=gender) or self._feed_speaker()
+                    or self._cataphor(PRONOUNS[words[0]], gender))
         if words[0] in FIRST_PERSON and (phrase.split()[0] == "I" or not phrase.split()[0].isupper()):  # not "US"
             return None
         span = self._touching(a, app[1] if app else b)
@@ -157,17 +160,19 @@ class SpeakerResolver:
         if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
                 and (possessive or not any(w in PERSON_ROLES for w in words))):
             return Speaker(clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
-        outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or (
+        outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or outside_titles_before(
+            self.text, a, OUTSIDE_ROLES, PERSON_ROLES) or (
             app is not None and any(w.strip(".,").lower() in OUTSIDE_ROLES for w in self.text[app[0]:app[1]].split()))
         name = self._person_name(a, b, span) or (app and self._person_name(*app, span))
         if name:
             return self._person(name, actor, outside)
         role_person = any(w in PERSON_ROLES for w in words)
+        gender = next((_GENDERED[w] for w in words if w in _GENDERED), None)  # "the spokeswoman"
         definite = words[0] in {"the", "its", "his", "her", "their"}
         if others:
             if outside:
                 return Speaker(clean_phrase(phrase), None, False)
-            if definite and role_person and (prev := self._antecedent("person", actor)) is not None:
+            if definite and role_person and (prev := self._antecedent("person", actor, gender)) is not None:
                 return prev
             indefinite = words[0] in ("a", "an", "one")  # "an Iranian Foreign Ministry spokesman": unnamed
             official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
@@ -179,7 +184,7 @@ class SpeakerResolver:
         if role_person and words[0] in ("a", "an", "one"):
             return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
         if role_person:
-            return self._antecedent("person") or self._feed_speaker() or self._cataphor("person")
+            return self._antecedent("person", gender=gender) or self._feed_speaker() or self._cataphor("person", gender)
         caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS]
         if caps:
             return Speaker(clean_phrase(phrase), None, False)
@@ -208,15 +213,15 @@ class SpeakerResolver:
         name = phrase.strip() if first in {"his", "her", "their"} else clean_phrase(phrase)
         return Speaker(name, actor, False)
 
-    def _cataphor(self, want: str) -> Speaker | None:
+    def _cataphor(self, want: str, gender: str | None = None) -> Speaker | None:
         """With nothing before, the first official named later in the item ("He said … Lavrov added")."""
         if want == "institution":
             return None
-        after = [m for m in self.mentions if m.kind == "official" and m.start >= self._pos_end]
-        named = self.people.first_after(self._pos_end)
-        actor = named and (named.actor or self.people.actor_by_form(named.name))
-        if named is not None and actor and (not after or named.start < after[0].start):
-            return Speaker(named.name, actor, True)
+        after = [m for m in self.mentions if m.kind == "official" and m.start >= self._pos_end
+                 and _fits_name(m.person, gender)]
+        named = self.people.first_after(self._pos_end, gender)
+        if named is not None and (not after or named.start < after[0].start):
+            return Speaker(named.name, named.actor, True)
         if after:
             return Speaker(after[0].person, after[0].actor_id, True)
         return None
@@ -280,6 +285,22 @@ class SpeakerResolver:
                 if prev[0] not in {"deputy", "vice", "former", "assistant", "first"} and len(role) > best_len:
                     best, best_len = o.name, len(role)
         return best
+
+
+_GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "spokeswoman": "f", "chairwoman": "f",
+             "spokesman": "m", "chairman": "m"}
+
+
+def _fits_name(name: str | None, gender: str | None) -> bool:
+    """Whether a person so named can be meant by a word of ``gender`` (unknown fits either)."""
+    if gender is None:
+        return True
+    found = gender_of(name)
+    return found is None or found == gender
+
+
+def _fits(sp: Speaker, gender: str | None) -> bool:
+    return gender is None or not sp.person or _fits_name(sp.name, gender)
 
 
 _PREPOSITIONS = frozenset({"by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than", "about",

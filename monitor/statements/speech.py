@@ -135,6 +135,10 @@ ANAPHOR = re.compile(
 TURN = re.compile(rf"\s*(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")
 DASH_TURN = re.compile(rf"\s*(?P<np>{CAP}(?:\s+{CAP})?)\s+[–—]\s+(?=[{UP}])")
 BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
+# "…, which he described as “…”", "in which he described the attack as “…”": the quote is the speaker's
+_DESCRIBED = r"(?:described|called|termed|labell?ed|branded|dubbed)\s+(?:[^\x00,.;:]{1,60}?\s+)?as"
+DESCRIBED_AS = re.compile(_DESCRIBED + r"\s+\x00")
+DESCRIBED_AS_END = re.compile(rf"\b(?:which|what)\s+\S+\s+{_DESCRIBED}$")
 CONTENT = re.compile(r"[^\W\x00]{2,}")
 WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
 FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")

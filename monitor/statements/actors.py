@@ -170,6 +170,8 @@ class ActorIndex:
             surface = text[start:end]
             if form.case_sensitive is not None and surface != form.case_sensitive:
                 continue
+            if form.kind == "official" and surface.islower():
+                continue  # a name is printed capitalised ("von der Leyen"): "price", "waltz" are words
             out.append(Mention(start, end, form.actor_id, form.kind, surface, form.person))
         return out
 

@@ -9,6 +9,7 @@ import pytest
 from monitor import config
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
+from monitor.statements.given_names import given_name_actors
 from monitor.statements.persons import gender_of
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
@@ -103,3 +104,24 @@ def test_former_role_in_titles_listed_before_the_name(index: ActorIndex) -> None
             "chairman of the Turkish Caucasus Council Kemal Yildiz told reporters on Monday.\n"
             "According to Yildiz, the vote would change nothing.")
     assert who(index, text) == [("Kemal Yildiz", None), ("Kemal Yildiz", None)]
+
+
+@pytest.mark.parametrize(("text", "actors"), [
+    ("Hossein Karimian said on Monday that the transit route would stay open. Karimian added that talks would go on.",
+     ["IR", "IR"]),
+    ("Baku and Yerevan met again. Azerbaijan wants a treaty. "
+     "Deputy Foreign Minister Andrei Sokolov said the talks in Baku had been useful.", ["RU"]),
+    ("Russia and Russia again. Elnur Rustamov said that the border would be marked by spring.", ["AZ"]),
+    ("Tehran hosted the meeting. Ali Hosseinian said that the region needed no outside players.", ["IR"]),
+    ("Ali Hosseinian said that the region needed no outside players.", [None]),
+])
+def test_given_name_outranks_the_surname_form(index: ActorIndex, text: str, actors: list[str | None]) -> None:
+    assert [a for _, a in who(index, text)] == actors
+
+
+@pytest.mark.parametrize(("word", "actors"), [
+    ("Hossein", {"IR"}), ("Andrey", {"RU"}), ("Mevlüt", {"TR"}), ("Jeyhun", {"AZ"}), ("Vahagn", {"AM"}),
+    ("Ali", {"IR", "AZ", "TR"}), ("Karen", set()), ("John", set()),
+])
+def test_given_name_lists(word: str, actors: set[str]) -> None:
+    assert given_name_actors(word) == actors

@@ -125,3 +125,17 @@ def test_given_name_outranks_the_surname_form(index: ActorIndex, text: str, acto
 ])
 def test_given_name_lists(word: str, actors: set[str]) -> None:
     assert given_name_actors(word) == actors
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Tayyip Erdogan said the border could open soon.", "Recep Tayyip Erdoğan"),  # a middle name
+    ("Aleksey Overchuk said the railway would reopen.", "Alexei Overchuk"),  # ks/x, y/i
+    ("Amir Abdollahian said the talks would resume.", "Hossein Amir-Abdollahian"),
+])
+def test_other_given_name_forms_of_an_official(index: ActorIndex, text: str, speaker: str) -> None:
+    assert [s for s, _ in who(index, text)] == [speaker]
+
+
+def test_evaluator_sees_a_middle_name_form_as_the_official(index: ActorIndex) -> None:
+    assert index.person("Tayyip Erdogan", variants=True) == "Recep Tayyip Erdoğan"
+    assert index.person("Mher Grigoryan", variants=True) is None

@@ -48,6 +48,25 @@ def test_metonyms_demonyms_and_surnames(index: ActorIndex) -> None:
     assert person.person == "Sergey Lavrov" and person.kind == "official"
 
 
+@pytest.mark.parametrize(("name", "official", "actor"), [
+    ("Andrey Rudenko", "Andrei Rudenko", "RU"), ("Zakharova", "Maria Zakharova", "RU"),
+    ("Amir-Abdollahian", "Hossein Amir-Abdollahian", "IR"), ("Kanaani", "Nasser Kanaani", "IR"),
+    ("Javad Zarif", "Mohammad Javad Zarif", "IR"), ("Bagheri", "Ali Bagheri Kani", "IR"),
+    ("Cavusoglu", "Mevlüt Çavuşoğlu", "TR"), ("Reeker", "Philip Reeker", "US"), ("Stano", "Peter Stano", "EU"),
+    ("Sejourne", "Stéphane Séjourné", "FR"), ("Le Drian", "Jean-Yves Le Drian", "FR"),
+    ("Amirbayov", "Elchin Amirbayov", "AZ"), ("Naghdalyan", "Anna Naghdalyan", "AM"),
+])
+def test_officials_who_speak_on_the_south_caucasus(index: ActorIndex, name: str, official: str, actor: str) -> None:
+    found = index.find(f"{name} said")
+    assert [(m.person, m.actor_id) for m in found] == [(official, actor)]
+
+
+@pytest.mark.parametrize("word", ["price", "waltz", "costa", "bruce"])
+def test_an_official_surname_is_printed_capitalised(index: ActorIndex, word: str) -> None:
+    assert index.find(f"The {word} of the deal was high.") == []
+    assert [m.kind for m in index.find(f"{word.capitalize()} said the deal was fair.")] == ["official"]
+
+
 def test_whole_words_and_short_acronyms_only_in_capitals(index: ActorIndex) -> None:
     assert spans(index, "He told us about the Irani-style menus in Bakuvian cafes.") == []
     assert spans(index, "The US and the U.S. and the EU") == [("US", "US", "alias"), ("U.S.", "US", "alias"),

@@ -114,6 +114,13 @@ def test_headline_with_a_colon_and_the_name_later(index: ActorIndex) -> None:
         ("We have sent our comments", "Elnur Mammadov", "direct")]
 
 
+def test_dateline_with_a_colon_keeps_its_actor(index: ActorIndex) -> None:
+    text = ("MOSCOW: Russia said on Monday that the peacekeepers would stay until the end of their mandate.\n\n"
+            "“We will keep our word,” Deputy Foreign Minister Andrei Rudenko said.")
+    out = run(index, text)
+    assert [(s.speaker, s.actor) for s in out] == [("MOSCOW", "RU"), ("Andrei Rudenko", "RU")]
+
+
 def test_interview_turn_and_its_continuation(index: ActorIndex) -> None:
     text = ("Ani Badalyan: I want to stress that our position has not changed since spring.\n"
             "We also expect our partners to keep their word on the monitoring mission.\n"

@@ -170,6 +170,8 @@ class ActorIndex:
             surface = text[start:end]
             if form.case_sensitive is not None and surface != form.case_sensitive:
                 continue
+            if form.kind == "official" and surface.islower():
+                continue  # a name is printed capitalised ("von der Leyen"): "price", "waltz" are words
             out.append(Mention(start, end, form.actor_id, form.kind, surface, form.person))
         return out
 
@@ -213,14 +215,16 @@ class ActorIndex:
     def person(self, name: str, *, variants: bool = False) -> str | None:
         """Canonical name of the official called ``name`` (full name, variant or surname).
 
-        With ``variants``, a transliterated surname counts too ("Armen Grigorian", "Pashinian"),
-        provided a given name before it fits the official's (see :func:`first_name_fits`).
+        With ``variants``, another given name form before a configured surname ("Tayyip Erdogan") and
+        a transliterated surname ("Armen Grigorian", "Pashinian") count too, provided the given name
+        fits the official's (see :func:`first_name_fits`).
         """
         found = self._persons.get(fold(name.strip()))
         words = name.split()
         if found or not variants or not words:
             return found
-        hit = self._variant(fold(words[-1]))
+        last = fold(words[-1])
+        hit = self._surnames.get(last) or self._variant(last)  # "Tayyip Erdogan": a middle name before it
         if hit is None or (len(words) > 1 and not first_name_fits(words[-2], hit[1])):
             return None
         return hit[1]
@@ -232,14 +236,22 @@ class ActorIndex:
 
 
 def first_name_fits(first: str, official: str) -> bool:
-    """Whether ``first`` can be the given name (or its initial) of the official called ``official``."""
+    """Whether ``first`` can be a given name (or its initial) of the official called ``official``: the
+    first one, or a middle one ("Tayyip Erdogan" is Recep Tayyip Erdoğan), spelled another way
+    ("Aleksey" for Alexei)."""
     from rapidfuzz.fuzz import ratio
 
-    given = official.split()[0]
+    names = official.split()
+    given = [fold(g) for g in names[: len(names) - len(surname(official).split())] or names[:1]]
     f = fold(first.rstrip("."))
     if len(f) == 1:
-        return fold(given).startswith(f)
-    return ratio(f, fold(given)) >= 70
+        return fold(names[0]).startswith(f)
+    return any(ratio(_spelling(f), _spelling(g)) >= 70 for g in given)
+
+
+def _spelling(name: str) -> str:
+    """A folded given name with common transliteration choices made one way (ks/x, y/i)."""
+    return name.replace("ks", "x").replace("y", "i")
 
 
 def _rank(kind: MentionKind) -> int:

@@ -488,7 +488,7 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
     named = bool(sp and sp.person and sp.name and sum(w[:1].isupper() for w in sp.name.split()) >= 2)
     if sp is None or (sp.actor is None and not named):
         return False
-    if not named or any(w.lower() in PERSON_ROLES for w in (sp.name or "").split()):
+    if any(w.lower() in PERSON_ROLES for w in (sp.name or m.group("np")).split()):  # "France FM:", not "ANKARA:"
         later = [x for x in item.mentions if x.kind == "official" and x.actor_id == sp.actor and x.start >= pb]
         if later:
             sp = Speaker(later[0].person, sp.actor, True)

@@ -11,8 +11,10 @@ Takes an item's text and its :class:`~monitor.statements.actors.Mention` list an
 - **introductions**: a person first named with a nationality or a country role ("Turkish
   Foreign Minister Mevlut Cavusoglu", "Vahan Kostanyan, deputy foreign minister of Armenia",
   "his Armenian counterpart Ruben Rubinyan") keeps that actor wherever the surname recurs;
-- **name form**: failing all that, a surname's form hints at the country (Armenian -yan/-ian,
-  Turkish -oğlu or Turkish letters, Azerbaijani -iyev/-zade), a weak prior used last.
+- **name form**: failing all that, the name's form hints at the country, a weak prior used last: a
+  given name common in one country (:mod:`monitor.statements.given_names`: "Hossein", "Andrei",
+  "Elnur") outranks the surname's form (Armenian -yan/-ian, Turkish -oğlu or Turkish letters,
+  Azerbaijani -iyev/-zade, -ov/-ev by which of Russia and Azerbaijan the passage names more).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from functools import lru_cache
 
 from monitor.config import fold
 from monitor.statements.actors import ActorIndex, Mention, first_name_fits
+from monitor.statements.given_names import given_name_actors
 
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.")
 _NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?: (?:[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+|[A-Z]\.))+")
@@ -94,9 +97,24 @@ class People:
         return self._by_surname
 
     def actor_by_form(self, name: str) -> str | None:
-        """A weak guess of a person's actor from the form of the surname (see the module docstring)."""
-        last = _fold_word(name.split()[-1]) if name.split() else ""
-        raw = name.split()[-1].lower() if name.split() else ""
+        """A weak guess of a person's actor from the form of the name (see the module docstring).
+
+        A given name common in one country only decides; one common in several narrows the choice
+        to them (the surname's guess if among them, else the one the passage names most).
+        """
+        words = name.split()
+        given = given_name_actors(words[0]) if len(words) > 1 else frozenset()
+        guess = self._surname_form(words[-1]) if words else None
+        if not given or guess in given:
+            return guess
+        if len(given) == 1:
+            return next(iter(given))
+        named = [(self.counts.get(a, 0), a) for a in given if self.counts.get(a, 0)]
+        return max(named)[1] if named else None
+
+    def _surname_form(self, word: str) -> str | None:
+        last = _fold_word(word)
+        raw = word.lower()
         if len(last) < 4:
             return None
         if _ARMENIAN.search(last):

@@ -19,6 +19,9 @@ role in :mod:`monitor.statements.speakers`), in these passes per paragraph:
    direct quote is reported speech (indirect, or mixed when it holds a partial quote), split
    into its clauses ("…, adding that …", "A, according to X, B", "…, while Y said …"); "X
    stated this" gives the units before it to X, and "– X said." the quote before it.
+5. second opinion: a unit left unattributed that the learned model of
+   :mod:`monitor.statements.second_opinion` calls a statement goes to the official named at its
+   start, else to the last speaker before it (``rule="learned"``; off with ``second_opinion=False``).
 
 A speaker phrase resolves to an actor through :class:`~monitor.statements.actors.ActorIndex`: an
 official ("Sergey Lavrov", "Lavrov", "Pashinian"), a metonym ("Baku", "the Kremlin"), a role
@@ -45,6 +48,7 @@ from monitor.records import Statement, StatementType
 from monitor.statements.actors import ActorIndex
 from monitor.statements.persons import build_people
 from monitor.statements.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
+from monitor.statements.second_opinion import SecondOpinion, Unit, bundled, subject_official, unit_features
 from monitor.statements.speakers import Speaker, SpeakerResolver
 from monitor.statements.speech import (
     ACCORDING,
@@ -401,13 +405,34 @@ def extract_statements(
     feed_actor: str | None = None,
     language: str | None = "en",
     reporting_verbs: Sequence[str] = (),
+    second_opinion: SecondOpinion | bool = True,
 ) -> list[Statement]:
     """Statements said in ``text``, ordered by offset; deterministic for the same input.
 
     ``feed_actor`` marks a government feed: its own text is an official statement of that actor.
     ``reporting_verbs`` (base forms) extend the built-in list of verbs that introduce speech.
+    ``second_opinion``: after the rules, units they left unattributed are offered to the learned model
+    (:mod:`monitor.statements.second_opinion`; ``True`` the bundled one, ``False`` the rules alone).
     """
+    item, units = _rules(item_id, text, index, feed_actor, language, reporting_verbs)
+    if second_opinion is not False and feed_actor is None:
+        _second_opinion(item, units, bundled() if second_opinion is True else second_opinion)
+    return sorted(item.statements, key=lambda s: (s.start, s.end))
+
+
+def unit_table(item_id: str, text: str, index: ActorIndex, *, feed_actor: str | None = None
+               ) -> tuple[list[Statement], list[Unit], list[list[float]]]:
+    """The rules' statements, the sentence units and every unit's second-opinion features (for training)."""
+    item, units = _rules(item_id, text, index, feed_actor, "en", ())
+    features = [unit_features(text, units, k, item.mentions, item.verbs) for k in range(len(units))]
+    return sorted(item.statements, key=lambda s: (s.start, s.end)), units, features
+
+
+def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, language: str | None,
+           reporting_verbs: Sequence[str]) -> tuple[_Item, list[Unit]]:
+    """The rule passes over every paragraph; gives the item state and its units, marked attributed or not."""
     item = _Item(item_id, text, index, feed_actor, language, verb_pattern(tuple(sorted(set(reporting_verbs)))))
+    spans: list[tuple[int, int, tuple[Quote, ...], bool]] = []
     for pa, pb in paragraphs(text):
         if _turn(item, pa, pb):
             continue
@@ -420,6 +445,7 @@ def extract_statements(
             item.unit_no += 1
             item.unit_starts.append(ua)
             inside = [q for q in quotes if q.open < ub and q.end > ua]
+            spans.append((ua, ub, tuple(inside), ua == pa))
             said = item.unit(ua, ub, inside)
             if not said:
                 item.earlier.append((ua, ub, bool(inside)))
@@ -434,7 +460,26 @@ def extract_statements(
             item.add(pa, pb, item.turn, "direct", "turn-continued")
         else:
             item.turn = None
-    return sorted(item.statements, key=lambda s: (s.start, s.end))
+    units = [Unit(a, b, q, any(s.start < b and s.end > a for s in item.statements), first)
+             for a, b, q, first in spans]
+    return item, units
+
+
+def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) -> None:
+    """Units the rules left unattributed that the model calls statements: of the official named at the
+    unit's start, else of the last speaker before it (nothing when there is neither)."""
+    said = sorted(item.statements, key=lambda s: (s.start, s.end))
+    for k, u in enumerate(units):
+        if u.attributed or model.probability(unit_features(item.text, units, k, item.mentions, item.verbs)) < model.threshold:
+            continue
+        m = subject_official(item.text, u, item.mentions)
+        if m is not None and not item._after_preposition(m):
+            sp = Speaker(m.person, m.actor_id, True)
+        elif before := [s for s in said if s.end <= u.start]:
+            sp = Speaker(before[-1].speaker, before[-1].actor, True)
+        else:
+            continue
+        item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
 
 
 def _byline(item: _Item, pa: int, pb: int) -> bool:

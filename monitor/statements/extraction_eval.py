@@ -30,6 +30,7 @@ from monitor.errors import ConfigError
 from monitor.records import Statement, load_jsonl
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
+from monitor.statements.second_opinion import SecondOpinion
 
 OTHER = "other"
 
@@ -104,13 +105,15 @@ def _match(gold: Sequence[dict[str, Any]], pred: Sequence[Statement], ok: Callab
     return len(used)
 
 
-def evaluate_extraction(rows: Sequence[dict[str, Any]], index: ActorIndex) -> dict[str, Any]:
-    """Attribution and span scores of :func:`extract_statements` on annotated rows."""
+def evaluate_extraction(rows: Sequence[dict[str, Any]], index: ActorIndex, *,
+                        second_opinion: SecondOpinion | bool = True) -> dict[str, Any]:
+    """Attribution and span scores of :func:`extract_statements` on annotated rows (``second_opinion`` as there)."""
     n_gold = n_pred = attributed = exact = overlap = 0
     for n, row in enumerate(rows):
         text = row["text"]
         gold = [g for g in row["statements"] if isinstance(g, dict)]
-        pred = extract_statements(str(row.get("id", n)), text, index, feed_actor=row.get("feed_actor"))
+        pred = extract_statements(str(row.get("id", n)), text, index, feed_actor=row.get("feed_actor"),
+                                  second_opinion=second_opinion)
         n_gold += len(gold)
         n_pred += len(pred)
 

@@ -19,7 +19,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.task_runners import TaskRunner
 
-from monitor import config, pipeline, store
+from monitor import config, pipeline, snapshot, store
 from monitor.config import Feed, HttpSettings, Settings
 from monitor.errors import is_transient
 from monitor.ingest.feedlist import load_settings
@@ -165,11 +165,12 @@ def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feed
                  dask_workers: int = 0, dask_address: str = "") -> pipeline.RunSummary:
     """ingest -> classify -> compare, once; skipped cleanly while another run holds the database.
 
+    A completed run publishes the analysts' snapshot of the database (``monitor.snapshot``).
     ``dask_workers`` / ``dask_address`` move the classification onto Dask (see ``classify``).
     """
     logger = get_run_logger()
     try:
-        with store.writer_lock(db):
+        with snapshot.writing(db, "run"):
             return _run_pipeline(config_dir, db, feeds_file, logger, dask_workers, dask_address)
     except store.RunInProgress as exc:
         logger.warning("%s", exc)

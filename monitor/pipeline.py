@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from monitor import store
+from monitor import snapshot, store
 from monitor.config import Feed, Settings
 from monitor.ingest.fetch import iter_fetch_feeds, make_client
 from monitor.ingest.fulltext import fill_full_text, needs_full_text
@@ -291,8 +291,12 @@ def compare(settings: Settings, con: store.Connection, model_id: str, *, jsonl: 
 
 
 def run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None = None) -> RunSummary:
-    """The whole pipeline once, without Prefect (the CLI's `--no-prefect` path and tests)."""
-    with store.writer_lock(db):
+    """The whole pipeline once, without Prefect (the CLI's `--no-prefect` path and tests).
+
+    Raises :class:`monitor.store.RunInProgress` while another run writes ``db``; once the run
+    completed, its analyst snapshot is published (:mod:`monitor.snapshot`).
+    """
+    with snapshot.writing(db, "run"):
         return _run(settings, db, results)
 
 

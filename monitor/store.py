@@ -92,7 +92,7 @@ def writer_lock(target: str | Path) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except filelock.Timeout:
-        raise RunInProgress(f"{target}: another run is still writing this database; this run is skipped") from None
+        raise RunInProgress(f"{target}: another run is still writing this database") from None
     try:
         yield
     finally:
@@ -631,6 +631,14 @@ def query(target: str | Path, sql: str, params: Sequence[Any] | None = None) -> 
     """Run one analyst query on a read-only connection. Writes fail and change nothing."""
     con = connect(target, read_only=True)
     try:
+        return run_query(con, sql, params)
+    finally:
+        con.close()
+
+
+def run_query(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """:func:`query` on an open connection: (column names, rows), a DuckDB error as one-line :class:`StoreError`."""
+    try:
         cur = con.execute(sql, params or [])
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall() if cols else []
@@ -639,8 +647,25 @@ def query(target: str | Path, sql: str, params: Sequence[Any] | None = None) -> 
         if "read-only" in msg.lower() or "read only" in msg.lower():
             msg = f"the database is opened read-only; queries cannot change it ({msg})"
         raise StoreError(msg) from None
-    finally:
-        con.close()
+
+
+def record_publication(con: Connection, reason: str) -> None:
+    """Note a snapshot about to be published (``monitor.snapshot``), then checkpoint so the file holds everything."""
+    con.execute(
+        """INSERT INTO publications SELECT ?, ?, (SELECT count(*) FROM items), (SELECT count(*) FROM statements),
+           (SELECT count(*) FROM stances), (SELECT count(*) FROM alerts)""",
+        [now(), reason],
+    )
+    con.execute("CHECKPOINT")
+
+
+def last_publication(con: Connection) -> tuple[datetime, str] | None:
+    """When the snapshot ``con`` reads was published and after what (None for a writer's file never published)."""
+    try:
+        row = con.execute("SELECT published_at, reason FROM publications ORDER BY published_at DESC LIMIT 1").fetchone()
+    except duckdb.CatalogException:  # a database from before migration 004, opened read-only
+        return None
+    return (row[0].astimezone(UTC), row[1]) if row else None
 
 
 def table_counts(con: Connection) -> dict[str, int]:

@@ -9,6 +9,7 @@ caller, not on the view.
 
     .venv/bin/python bench/views.py                       # generates /tmp/monitor-bench.duckdb if missing
     .venv/bin/python bench/views.py --db /tmp/bench.duckdb --statements 1000000 --runs 5
+    .venv/bin/python bench/views.py --snapshot         # on the analyst snapshot, as `monitor query` reads
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.gen_db import Shape, generate  # noqa: E402
-from monitor import store  # noqa: E402
+from monitor import snapshot, store  # noqa: E402
 
 TARGET_MS = 200.0
 
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--regenerate", action="store_true", help="generate the database even if it exists")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--snapshot", action="store_true", help="query the published analyst snapshot of --db instead")
     a = p.parse_args(argv)
     db = Path(a.db)
     if a.regenerate or not db.exists():
@@ -90,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {db} ({a.statements} statements) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     else:
         # a writer connection re-applies db/views.sql, so the views timed are the current ones
-        store.connect(db).close()
-    con = store.connect(db, read_only=True)
+        with snapshot.writing(db, "bench"):
+            store.connect(db).close()
+    con = store.connect(snapshot.analyst_path(db) if a.snapshot else db, read_only=True)
     try:
         con.execute("SET enable_progress_bar = false")
         n = con.execute("SELECT count(*) FROM statements").fetchone()[0]  # type: ignore[index]

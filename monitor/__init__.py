@@ -3,15 +3,16 @@
 The library, one subpackage per stage of the data flow: ``ingest`` (feeds -> items),
 ``statements`` (items -> attributed statements), ``stance`` (statements -> stance), ``shifts``
 (stance over time -> shifts and alerts) and ``desk`` (CLI, report, exports). ``config``,
-``records``, ``errors``, ``progress``, ``store`` (the only module that knows SQL), ``snapshot``
-(the copy analysts read) and ``pipeline`` (the stages as library calls) stay at the top. It never imports Prefect; ``flows/`` orchestrates it.
+``records``, ``errors``, ``progress``, ``store`` (the only module that knows SQL, with ``lake``, its
+DuckLake dialect), ``snapshot`` (the copy analysts read) and ``pipeline`` (the stages as library
+calls) stay at the top. It never imports Prefect; ``flows/`` orchestrates it.
 """
 
 import logging
 
 __version__ = "0.1.0"
 __all__ = [
-    "config", "desk", "errors", "ingest", "pipeline", "progress", "records", "shifts", "snapshot", "stance", "statements",
+    "config", "desk", "errors", "ingest", "lake", "pipeline", "progress", "records", "shifts", "snapshot", "stance", "statements",
     "store",
 ]
 

@@ -152,7 +152,7 @@ def test_migration_002_backfills_an_initial_database(tmp_path: Path) -> None:
     con.close()
 
     con = c.con = store.connect(db)
-    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()] == [1, 2, 3]
+    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()] == [1, 2, 3, 4]
     assert len(_facts(con)) == 6 and _facts(con) == _expected(con)
     assert _counted(con, OLD) == _counted(con, NEW) == ["f1", "f2"]
     # and the writer goes on from there

@@ -447,15 +447,15 @@ class PendingItem:
     feed_actor: str | None
 
 
-def pending_items(con: Connection, limit: int | None = None) -> list[PendingItem]:
-    """Items whose statements have not been extracted yet, oldest first."""
+def pending_items(con: Connection, limit: int | None = None, feeds: Sequence[str] | None = None) -> list[PendingItem]:
+    """Items (of ``feeds``, default all) whose statements have not been extracted yet, oldest first."""
     sql = """SELECT i.id, i.feed_id, CASE WHEN coalesce(i.full_text, '') <> '' THEN i.full_text ELSE coalesce(i.summary, '') END,
                     i.language, s.kind, s.actor
              FROM items i LEFT JOIN sources s USING (feed_id)
-             WHERE i.extracted_at IS NULL ORDER BY i.first_seen, i.id"""
+             WHERE i.extracted_at IS NULL AND (? IS NULL OR list_contains(?, i.feed_id)) ORDER BY i.first_seen, i.id"""
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [PendingItem(*r) for r in con.execute(sql).fetchall()]
+    return [PendingItem(*r) for r in con.execute(sql, [feeds, feeds]).fetchall()]
 
 
 @retried
@@ -484,16 +484,33 @@ class PendingStatement:
     language: str | None
 
 
-def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool = True) -> list[PendingStatement]:
-    """Statements with no stance row from ``model_id`` (all of them after a model change)."""
+def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool = True,
+                        feeds: Sequence[str] | None = None) -> list[PendingStatement]:
+    """Statements (of items of ``feeds``, default all) with no stance row from ``model_id``
+    (all of them after a model change)."""
     where = "AND s.relevant" if relevant_only else ""
+    if feeds is not None:
+        where += " AND s.item_id IN (SELECT id FROM items WHERE list_contains(?, feed_id))"
     rows = con.execute(
         f"""SELECT s.id, s.text, s.language FROM statements s
             WHERE NOT EXISTS (SELECT 1 FROM stances t WHERE t.statement_id = s.id AND t.model_id = ?) {where}
             ORDER BY s.id""",
-        [model_id],
+        [model_id] + ([feeds] if feeds is not None else []),
     ).fetchall()
     return [PendingStatement(*r) for r in rows]
+
+
+def work_pending(con: Connection, model_id: str, feeds: Sequence[str]) -> bool:
+    """Whether any of ``feeds`` was never fetched, any item is not extracted, or any relevant
+    statement has no stance from ``model_id``: the store does not hold a whole run yet."""
+    row = con.execute(
+        """SELECT EXISTS (SELECT 1 FROM unnest(?) AS f(feed_id) WHERE feed_id NOT IN (SELECT feed_id FROM fetches))
+               OR EXISTS (SELECT 1 FROM items WHERE extracted_at IS NULL)
+               OR EXISTS (SELECT 1 FROM statements s WHERE s.relevant AND NOT EXISTS
+                          (SELECT 1 FROM stances t WHERE t.statement_id = s.id AND t.model_id = ?))""",
+        [list(feeds), model_id],
+    ).fetchall()
+    return bool(row[0][0])
 
 
 STANCE_COLUMNS = ("id", "statement_id", "model_id", "label", "target", "p_favor", "p_against", "p_none", "score",

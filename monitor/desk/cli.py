@@ -65,19 +65,23 @@ def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
 
 
 def cmd_run(a: argparse.Namespace) -> int:
-    settings = load_settings(a.config, feeds_file=a.feeds)
-    if a.no_prefect:
-        from monitor import pipeline
+    from monitor import pipeline
 
+    settings = load_settings(a.config, feeds_file=a.feeds)
+    try:
+        shard = pipeline.Shard.parse(a.shard)
+    except ValueError as exc:
+        raise MonitorError(f"--shard: {exc}") from None
+    if a.no_prefect:
         try:
-            summary = pipeline.run(settings, a.db)
+            summary = pipeline.run(settings, a.db, shard=shard)
         except store.RunInProgress as exc:
             print(f"skipped: {exc}")
             return 0
     else:
         from flows.pipeline import run_pipeline
 
-        summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=a.feeds)
+        summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=a.feeds, shard=a.shard)
     _print_summary(summary, a.db)
     return 0
 
@@ -309,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db(p)
     p.add_argument("--feeds", help="an OPML file or a text file with one feed URL a line, instead of feeds.yaml")
     p.add_argument("--no-prefect", action="store_true", help="run the stages directly, without Prefect")
+    p.add_argument("--shard", default="1/1", metavar="K/N",
+                   help="take the K-th of N shares of the feeds, for N workers on one DuckLake store (default: all)")
 
     p = _cmd(sub, "demo", cmd_demo, "Serve the bundled demo feeds on 127.0.0.1 and run the pipeline on them.", "monitor demo --db db/demo.duckdb")
     _cfg(p)

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -85,7 +86,15 @@ def attach(con: duckdb.DuckDBPyConnection, target: str, *, read_only: bool = Fal
         con.execute(f"LOAD '{_quote(str(extension_file(name)))}'")
     options = [f"DATA_PATH '{_quote(data_path)}'"] if data_path else []
     options += ["READ_ONLY"] if read_only else []
-    con.execute(f"ATTACH '{_quote(metadata)}' AS {ALIAS}" + (f" ({', '.join(options)})" if options else ""))
+    sql = f"ATTACH '{_quote(metadata)}' AS {ALIAS}" + (f" ({', '.join(options)})" if options else "")
+    for attempt in range(1, 6):
+        try:
+            con.execute(sql)
+            break
+        except duckdb.Error as exc:  # two workers creating the catalog at once: the loser attaches the winner's
+            if "Failed to initialize DuckLake" not in str(exc) or attempt == 5:
+                raise
+            time.sleep(0.5 * attempt)
     con.execute(f"USE {ALIAS}")
     if not read_only:
         con.execute("CREATE TABLE IF NOT EXISTS lake_writes (n BIGINT NOT NULL)")

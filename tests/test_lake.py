@@ -1,0 +1,153 @@
+"""Several workers on one DuckLake catalog in a real PostgreSQL: nothing lost, nothing twice.
+
+Needs the lake extra (DuckDB 1.5.5 and the DuckLake, PostgreSQL and SQLite extension wheels:
+``make test-lake`` sets up ``.venv-lake`` and runs this file) and PostgreSQL's server binaries
+(``initdb``, ``pg_ctl``); skipped with the reason otherwise. The workers are the real CLI in
+child processes, on the demo feeds served from 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("duckdb_extension_ducklake", reason="the lake extra is not installed (make test-lake)")
+
+from monitor import store  # noqa: E402
+from monitor.pipeline import Shard  # noqa: E402
+from tests.conftest import CONFIG  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+ALERT_COLUMNS = ("id", "actor", "target", "direction", "status", "opened_on", "window_start", "window_end", "baseline",
+                 "observed", "ci_low", "ci_high", "n_statements", "n_sources", "statistic", "method", "severity",
+                 "model_id", "evidence_ids", "resolved_on")
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found if isinstance(found, str) else (found[-1] if found else None)
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    """A PostgreSQL server of its own on a free loopback port; yields the libpq connection string."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql")
+    home = Path(tempfile.mkdtemp(prefix="monitor-pg-"))  # not under pytest's 0700 tmp: the server user must reach it
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(home, "nobody")
+        as_user = ["runuser", "-u", "nobody", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = home / "data"
+    subprocess.run([*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "monitor", "-E", "UTF8", "--no-sync"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_user, pg_ctl, "-D", str(data), "-l", str(home / "log"), "-w", "start", "-o",
+                    f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off"], check=True, capture_output=True)
+    try:
+        yield f"dbname=postgres host=127.0.0.1 port={port} user=monitor"
+    finally:
+        subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _worker(work: Path, db: str, feeds: Path, *args: str) -> subprocess.Popen[str]:
+    """`monitor run` of this checkout in a child process (cwd ``work``: alerts.jsonl goes there)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "OMP_NUM_THREADS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "monitor", "run", "--no-prefect", "--db", db, "--config", str(CONFIG),
+                             "--feeds", str(feeds), *args], cwd=work, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def _finish(proc: subprocess.Popen[str], timeout: float = 300) -> str:
+    out, _ = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, out[-3000:]
+    return out
+
+
+def _ids(con: store.Connection, table: str, key: str = "id") -> list[str]:
+    return sorted(r[0] for r in con.execute(f"SELECT {key} FROM {table}").fetchall())
+
+
+def _alerts(con: store.Connection) -> list[tuple[object, ...]]:
+    return sorted(con.execute(f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts").fetchall())
+
+
+def test_two_workers_one_killed_store_everything_once(postgres: str, tmp_path: Path) -> None:
+    from monitor.desk.demo import demo_settings, serve_demo, write_feeds_yaml
+
+    lake = f"ducklake:postgres:{postgres}?data_path={tmp_path / 'lake'}/"
+    reference = tmp_path / "reference.duckdb"
+    with serve_demo() as base_url:
+        settings = demo_settings(CONFIG, base_url)
+        feeds = write_feeds_yaml(settings.feeds, tmp_path / "feeds.yaml")
+        shard_one = {f.id for f in Shard.parse("1/2").feeds(settings)}
+        (tmp_path / "ref").mkdir()
+        single = _worker(tmp_path / "ref", str(reference), feeds)
+        _finish(single)
+        first, second = _worker(tmp_path, lake, feeds, "--shard", "1/2"), _worker(tmp_path, lake, feeds, "--shard", "2/2")
+        # kill the first worker mid-run: once its feeds' items are stored, before their statements are
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and first.poll() is None:
+            try:
+                con = store.connect(lake, read_only=True)
+            except store.StoreError:  # the catalog is being created
+                time.sleep(0.2)
+                continue
+            try:
+                stored = {r[0] for r in con.execute("SELECT DISTINCT feed_id FROM items").fetchall()}
+            except Exception:  # noqa: BLE001 - tables not created yet
+                stored = set()
+            finally:
+                con.close()
+            if stored & shard_one:
+                first.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.2)
+        killed, _ = first.communicate(timeout=60)
+        assert first.returncode == -signal.SIGKILL, f"the first worker ended before it was killed:\n{killed[-3000:]}"
+        out = _finish(second)
+        assert "alerts: deferred" in out, out  # the killed shard's work is pending: no alerts from half the data
+        # rerun both at once: the killed shard finishes its work, both compare on the whole data
+        again = [_worker(tmp_path, lake, feeds, "--shard", "1/2"), _worker(tmp_path, lake, feeds, "--shard", "2/2")]
+        outs = [_finish(p) for p in again]
+    assert any("alerts: deferred" not in o for o in outs), outs
+
+    ref, con = store.connect(reference, read_only=True), store.connect(lake, read_only=True)
+    try:
+        for table, key in (("items", "id"), ("statements", "id"), ("stances", "id"), ("stance_facts", "stance_id"),
+                           ("sources", "feed_id"), ("actors", "id"), ("models", "model_id")):
+            got = _ids(con, table, key)
+            assert len(got) == len(set(got)), f"{table}: a row stored twice"
+            assert got == _ids(ref, table, key), table
+        assert _ids(con, "items") and _ids(con, "stances")
+        assert _alerts(con) == _alerts(ref) and _alerts(ref)
+        keys = con.execute("SELECT alert_id, event, channel FROM alert_deliveries").fetchall()
+        assert len(keys) == len(set(keys)) and sorted(keys) == sorted(ref.execute(
+            "SELECT alert_id, event, channel FROM alert_deliveries").fetchall())
+        statements = len(_ids(ref, "statements"))
+    finally:
+        ref.close()
+        con.close()
+    # an analyst attaches the catalog read-only
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    got = subprocess.run([sys.executable, "-m", "monitor", "query", "select count(*) AS n from statements", "--db", lake,
+                          "--format", "csv"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert got.returncode == 0 and got.stdout.splitlines() == ["n", str(statements)], got

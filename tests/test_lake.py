@@ -43,10 +43,11 @@ def _pg_bin(name: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[str]:
-    """A PostgreSQL server of its own on a free loopback port; yields the libpq connection string."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not (initdb and pg_ctl):
-        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql")
+    """A PostgreSQL server of its own on a free loopback port, with the databases ``workers`` and
+    ``overlap``; yields the libpq connection string less the database name."""
+    initdb, pg_ctl, server = _pg_bin("initdb"), _pg_bin("pg_ctl"), _pg_bin("postgres")
+    if not (initdb and pg_ctl and server):
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl, postgres) on PATH or in /usr/lib/postgresql")
     home = Path(tempfile.mkdtemp(prefix="monitor-pg-"))  # not under pytest's 0700 tmp: the server user must reach it
     as_user: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
@@ -58,10 +59,12 @@ def postgres() -> Iterator[str]:
     data = home / "data"
     subprocess.run([*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "monitor", "-E", "UTF8", "--no-sync"],
                    check=True, capture_output=True)
+    subprocess.run([*as_user, server, "--single", "-D", str(data), "postgres"], check=True, capture_output=True,
+                   input=b"CREATE DATABASE workers;\nCREATE DATABASE overlap;\n")
     subprocess.run([*as_user, pg_ctl, "-D", str(data), "-l", str(home / "log"), "-w", "start", "-o",
                     f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off"], check=True, capture_output=True)
     try:
-        yield f"dbname=postgres host=127.0.0.1 port={port} user=monitor"
+        yield f"host=127.0.0.1 port={port} user=monitor"
     finally:
         subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
@@ -93,7 +96,7 @@ def _alerts(con: store.Connection) -> list[tuple[object, ...]]:
 def test_two_workers_one_killed_store_everything_once(postgres: str, tmp_path: Path) -> None:
     from monitor.desk.demo import demo_settings, serve_demo, write_feeds_yaml
 
-    lake = f"ducklake:postgres:{postgres}?data_path={tmp_path / 'lake'}/"
+    lake = f"ducklake:postgres:dbname=workers {postgres}?data_path={tmp_path / 'lake'}/"
     reference = tmp_path / "reference.duckdb"
     with serve_demo() as base_url:
         settings = demo_settings(CONFIG, base_url)
@@ -151,3 +154,49 @@ def test_two_workers_one_killed_store_everything_once(postgres: str, tmp_path: P
     got = subprocess.run([sys.executable, "-m", "monitor", "query", "select count(*) AS n from statements", "--db", lake,
                           "--format", "csv"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert got.returncode == 0 and got.stdout.splitlines() == ["n", str(statements)], got
+
+
+# Two processes store the same fetches and statements at the same moment, several times over.
+SAME_WRITES = """
+import sys
+from datetime import UTC, datetime
+from monitor import store
+from monitor.records import FetchResult, Item, Relevance, Statement
+con = store.connect(sys.argv[1])
+at = datetime(2026, 5, 1, tzinfo=UTC)
+items = [Item("f1", f"g{i}", f"http://127.0.0.1/{i}", "t", at, f"Baku said text {i}.") for i in range(40)]
+print("ready", flush=True)
+sys.stdin.readline()
+for round in range(4):
+    store.record_fetch(con, FetchResult("f1", "http://127.0.0.1/f", at, at, "ok"), items)
+    statements = [Statement(it.key(), it.summary, 0, len(it.summary), "Bayramov", "AZ", "direct", "test") for it in items]
+    store.write_statements(con, [it.key() for it in items], [(s, Relevance(s.key(), True, 1.0, "test")) for s in statements])
+con.close()
+print("done", flush=True)
+"""
+
+
+def test_overlapping_writers_store_each_key_once(postgres: str, tmp_path: Path) -> None:
+    """DuckLake has no unique keys: with the guard row (lake.GUARD) removed, this test finds every row twice."""
+    lake = f"ducklake:postgres:dbname=overlap {postgres}?data_path={tmp_path}/"
+    store.connect(lake).close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", SAME_WRITES, lake], env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+    for p in procs:  # start both writing at once
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        out, _ = p.communicate(timeout=120)
+        assert p.returncode == 0 and out.endswith("done\n"), out[-3000:]
+    con = store.connect(lake, read_only=True)
+    try:
+        for table in ("items", "statements", "fetches"):
+            ids = _ids(con, table)
+            assert len(ids) == len(set(ids)), f"{table}: a row stored twice"
+        assert len(_ids(con, "items")) == 40 and len(_ids(con, "statements")) == 40
+    finally:
+        con.close()

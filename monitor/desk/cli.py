@@ -242,11 +242,17 @@ def cmd_serve(a: argparse.Namespace) -> int:
         raise MonitorError(f"--every must be at least 1 minute, not {a.every}")
     load_settings(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
     from flows.serve import serve_pipeline
+    from monitor.pipeline import Shard
+
+    try:
+        Shard.parse(a.shard)
+    except ValueError as exc:
+        raise MonitorError(f"--shard: {exc}") from None
 
     # runs execute in child processes: absolute paths keep them independent of the working directory
     db = str(Path(a.db).resolve()) if store.is_local_file(a.db) else a.db
     feeds = str(Path(a.feeds).resolve()) if a.feeds else None
-    serve_pipeline(config_dir=str(Path(a.config).resolve()), db=db, every_minutes=a.every, feeds_file=feeds)
+    serve_pipeline(config_dir=str(Path(a.config).resolve()), db=db, every_minutes=a.every, feeds_file=feeds, shard=a.shard)
     return 0
 
 
@@ -407,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--every", type=int, default=5,
                    help="minutes between runs (default %(default)s); divisors of 60 run on the clock (cron */N)")
     p.add_argument("--feeds", help="an OPML, URL-list or feeds.yaml file instead of the configuration's feeds.yaml")
+    p.add_argument("--shard", default="1/1", metavar="K/N", help="as for run: this worker's share of the feeds")
 
     p = _cmd(sub, "ack", cmd_ack, "Acknowledge an open alert.", "monitor ack 5d41402abc4b2a76")
     p.add_argument("alert_id")

@@ -85,17 +85,19 @@ def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file
 
 @flow(name="classify")
 def classify(config_dir: str = "config", db: str = "db/monitor.duckdb", dask_workers: int = 0, dask_address: str = "",
-             chunk_size: int = 256, shard: str = "1/1") -> dict[str, object]:
+             chunk_size: int = 256, shard: str = "1/1", feeds_file: str | None = None) -> dict[str, object]:
     """Relevant statements -> stance rows of the current model.
 
     By default the model runs in this process. With ``dask_workers`` (a local Dask cluster of
     that many worker processes) or ``dask_address`` (an existing Dask scheduler, e.g. on other
     machines) the statements are classified in chunks on Dask; the rows still come back here
-    and are written by this one process, DuckDB's single writer.
+    and are written by this one process, DuckDB's single writer. A ``shard`` is dealt from the
+    feeds of ``feeds_file`` when given, as in ``ingest``.
     """
     if dask_workers > 0 or dask_address:
-        return classify_chunked.with_options(task_runner=dask_runner(dask_workers, dask_address))(config_dir, db, chunk_size, shard)
-    settings = config.load(config_dir)
+        return classify_chunked.with_options(task_runner=dask_runner(dask_workers, dask_address))(
+            config_dir, db, chunk_size, shard, feeds_file)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
     con = store.connect(db)
     try:
         n, model_id = pipeline.classify(settings, con, shard=pipeline.Shard.parse(shard))
@@ -123,9 +125,9 @@ def classify_chunk(settings: Settings, ids: list[str], texts: list[str], languag
 
 @flow(name="classify-chunked")
 def classify_chunked(config_dir: str = "config", db: str = "db/monitor.duckdb", chunk_size: int = 256,
-                     shard: str = "1/1") -> dict[str, object]:
+                     shard: str = "1/1", feeds_file: str | None = None) -> dict[str, object]:
     """Like ``classify``, with the unscored statements split into chunks classified by the task runner."""
-    settings = config.load(config_dir)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
     clf = pipeline.classifier(settings)  # here only for the model id and card; the chunks load their own
     con = store.connect(db)
     try:
@@ -184,7 +186,7 @@ def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feed
 def _run_pipeline(config_dir: str, db: str, feeds_file: str | None, logger: logging.Logger | logging.LoggerAdapter,  # type: ignore[type-arg]
                   dask_workers: int, dask_address: str, shard: str) -> pipeline.RunSummary:
     i = ingest(config_dir, db, feeds_file, shard)
-    c = classify(config_dir, db, dask_workers, dask_address, shard=shard)
+    c = classify(config_dir, db, dask_workers, dask_address, shard=shard, feeds_file=feeds_file)
     settings = load_settings(config_dir, feeds_file=feeds_file)
     con = store.connect(db)
     try:

@@ -200,3 +200,26 @@ def test_overlapping_writers_store_each_key_once(postgres: str, tmp_path: Path) 
         assert len(_ids(con, "items")) == 40 and len(_ids(con, "statements")) == 40
     finally:
         con.close()
+
+
+def test_shards_through_prefect_on_a_sqlite_catalog(tmp_path: Path) -> None:
+    """`monitor run --shard` through the Prefect flows (the default path): the second shard to finish compares."""
+    from monitor.desk.demo import demo_settings, serve_demo, write_feeds_yaml
+
+    lake = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}?data_path={tmp_path / 'data'}/"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "PREFECT_HOME": str(tmp_path / "prefect")}
+    with serve_demo() as base_url:
+        settings = demo_settings(CONFIG, base_url)
+        feeds = write_feeds_yaml(settings.feeds, tmp_path / "feeds.yaml")
+        outs = [subprocess.run([sys.executable, "-m", "monitor", "run", "--db", lake, "--config", str(CONFIG), "--feeds",
+                                str(feeds), "--shard", shard], cwd=tmp_path, env=env, capture_output=True, text=True,
+                               timeout=300) for shard in ("1/2", "2/2")]
+    assert all(o.returncode == 0 for o in outs), [o.stderr[-2000:] for o in outs]
+    assert "alerts: deferred" in outs[0].stdout and "alerts: deferred" not in outs[1].stdout
+    con = store.connect(lake, read_only=True)
+    try:
+        relevant = con.execute("SELECT count(*) FROM statements WHERE relevant").fetchall()[0][0]
+        assert _ids(con, "items") and len(_ids(con, "stances")) == relevant > 0  # both shards classified theirs
+        assert con.execute("SELECT count(*) FROM alerts").fetchall()[0][0] > 0
+    finally:
+        con.close()

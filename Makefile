@@ -1,12 +1,15 @@
 # make run   - the pipeline once on config/feeds.yaml (DuckDB file db/monitor.duckdb, Prefect's ephemeral local API)
 # make demo  - the pipeline on the bundled demo feeds served from 127.0.0.1
 # make test  - the test suite
+# make test-lake - the DuckLake tests (a real PostgreSQL, several workers) in .venv-lake, DuckDB 1.5.5 + the lake extra
 # Each target creates .venv and installs the project first if needed.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+LAKE   := .venv-lake
+LAKE_STAMP := $(LAKE)/.installed-stamp
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_LOGGING_EXTRA_LOGGERS := monitor
 export PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW := ignore
@@ -15,7 +18,7 @@ export DO_NOT_TRACK := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run demo test lint bench clean
+.PHONY: run demo test test-lake lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +26,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+$(LAKE_STAMP): pyproject.toml
+	@test -x $(LAKE)/bin/python || $(PYTHON) -m venv $(LAKE)
+	$(LAKE)/bin/python -m pip install --quiet torch==2.13.0
+	$(LAKE)/bin/python -m pip install --quiet -e '.[test,lake]'
+	@touch $(LAKE_STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/monitor run
@@ -34,9 +43,12 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check monitor flows tests bench
 	$(PY) -m pytest -q
 
+test-lake: $(LAKE_STAMP)
+	$(LAKE)/bin/python -m pytest -q tests/test_lake.py
+
 bench: $(STAMP)
 	$(PY) bench/ingest.py
 	$(PY) bench/stance.py
 
 clean:
-	rm -rf $(VENV) .prefect .pytest_cache db/*.duckdb db/*.duckdb.wal
+	rm -rf $(VENV) $(LAKE) .prefect .pytest_cache db/*.duckdb db/*.duckdb.wal

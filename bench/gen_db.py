@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from monitor import config, store  # noqa: E402
+from monitor import config, snapshot, store  # noqa: E402
 
 STATEMENTS_PER_ITEM = 4
 TARGETS = ("West", "EU", "US", "France")
@@ -54,19 +54,20 @@ def _u(expr: str, salt: str) -> str:
 
 
 def generate(target: str | Path, shape: Shape = Shape(), config_dir: str | Path = ROOT / "config") -> dict[str, int]:
-    """Create (or replace the contents of) ``target`` and fill it; returns the row counts."""
+    """Create (or replace the contents of) ``target``, fill it and publish its analyst snapshot; returns the row counts."""
     settings = config.load(config_dir)
     path = Path(target)
     for p in (path, Path(f"{path}.wal")):
         p.unlink(missing_ok=True)
-    con = store.connect(path)
-    try:
-        store.sync_config(con, settings)
-        _fill(con, settings, shape)
-        con.execute("CHECKPOINT")
-        return store.table_counts(con)
-    finally:
-        con.close()
+    with snapshot.writing(path, "generate"):
+        con = store.connect(path)
+        try:
+            store.sync_config(con, settings)
+            _fill(con, settings, shape)
+            con.execute("CHECKPOINT")
+            return store.table_counts(con)
+        finally:
+            con.close()
 
 
 def _fill(con: store.Connection, settings: config.Settings, shape: Shape) -> None:

@@ -9,6 +9,8 @@ caller, not on the view.
 
     .venv/bin/python bench/views.py                       # generates /tmp/monitor-bench.duckdb if missing
     .venv/bin/python bench/views.py --db /tmp/bench.duckdb --statements 1000000 --runs 5
+    .venv/bin/python bench/views.py --snapshot         # on the analyst snapshot, as `monitor query` reads
+    .venv-lake/bin/python bench/views.py --db 'ducklake:postgres:dbname=bench host=...?data_path=...'
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.gen_db import Shape, generate  # noqa: E402
-from monitor import store  # noqa: E402
+from monitor import snapshot, store  # noqa: E402
 
 TARGET_MS = 200.0
 
@@ -77,21 +79,23 @@ def time_query(con: store.Connection, sql: str, runs: int) -> tuple[float, float
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--db", default="/tmp/monitor-bench.duckdb")
+    p.add_argument("--db", default="/tmp/monitor-bench.duckdb", help="a DuckDB file or a DuckLake target")
     p.add_argument("--statements", type=int, default=1_000_000, help="size when the database is generated")
     p.add_argument("--regenerate", action="store_true", help="generate the database even if it exists")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--snapshot", action="store_true", help="query the published analyst snapshot of --db instead")
     a = p.parse_args(argv)
-    db = Path(a.db)
-    if a.regenerate or not db.exists():
+    db = Path(a.db) if store.is_local_file(a.db) else a.db
+    if a.regenerate or (isinstance(db, Path) and not db.exists()):
         t0 = time.perf_counter()
         generate(db, Shape(statements=a.statements))
         print(f"generated {db} ({a.statements} statements) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     else:
         # a writer connection re-applies db/views.sql, so the views timed are the current ones
-        store.connect(db).close()
-    con = store.connect(db, read_only=True)
+        with snapshot.writing(db, "bench"):
+            store.connect(db).close()
+    con = store.connect(snapshot.analyst_path(db) if a.snapshot else db, read_only=True)  # DuckLake: attached read-only
     try:
         con.execute("SET enable_progress_bar = false")
         n = con.execute("SELECT count(*) FROM statements").fetchone()[0]  # type: ignore[index]

@@ -185,8 +185,8 @@ CREATE OR REPLACE VIEW alert_evidence AS
 SELECT a.id AS alert_id, a.actor, a.target, a.direction, a.status, a.opened_on, a.baseline, a.observed,
        a.n_statements, a.severity, a.model_id, s.id AS statement_id, s.text, s.speaker, i.url, i.feed_id, i.published,
        t.label, t.score, t.basis AS stance_basis
-FROM alerts a, unnest(a.evidence_ids) AS e(statement_id)
-JOIN statements s ON s.id = e.statement_id
+FROM (SELECT *, unnest(evidence_ids) AS evidence_id FROM alerts) a  -- unnested apart: DuckDB 1.5 (lake extra) has no lateral outer join
+JOIN statements s ON s.id = a.evidence_id
 JOIN items i ON i.id = s.item_id
 LEFT JOIN stances t ON t.statement_id = s.id AND t.model_id = a.model_id;
 COMMENT ON VIEW alert_evidence IS 'Every alert (any status) with one row per evidence statement.';

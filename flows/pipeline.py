@@ -19,7 +19,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.task_runners import TaskRunner
 
-from monitor import config, pipeline, store
+from monitor import config, pipeline, snapshot, store
 from monitor.config import Feed, HttpSettings, Settings
 from monitor.errors import is_transient
 from monitor.ingest.feedlist import load_settings
@@ -52,12 +52,14 @@ def _by_host(feeds: list[Feed]) -> list[list[Feed]]:
 
 
 @flow(name="ingest")
-def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None) -> dict[str, object]:
-    """Feeds -> items -> statements (with relevance)."""
+def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None,
+           shard: str = "1/1") -> dict[str, object]:
+    """Feeds (of ``shard``) -> items -> statements (with relevance)."""
     settings = load_settings(config_dir, feeds_file=feeds_file)
+    part = pipeline.Shard.parse(shard)
     con = store.connect(db)
     try:
-        due, _ = pipeline.due_feeds(settings, con)
+        due, _ = pipeline.due_feeds(settings, con, shard=part)
         known = pipeline.validators(con)
     finally:
         con.close()
@@ -73,8 +75,8 @@ def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file
             results += got
     con = store.connect(db)
     try:
-        summary = pipeline.ingest(settings, con, results)
-        summary.statements, summary.relevant = pipeline.extract(settings, con)
+        summary = pipeline.ingest(settings, con, results, part)
+        summary.statements, summary.relevant = pipeline.extract(settings, con, shard=part)
     finally:
         con.close()
     return {"states": dict(summary.states), "feeds": summary.feeds, "items_new": summary.items_new,
@@ -83,20 +85,22 @@ def ingest(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file
 
 @flow(name="classify")
 def classify(config_dir: str = "config", db: str = "db/monitor.duckdb", dask_workers: int = 0, dask_address: str = "",
-             chunk_size: int = 256) -> dict[str, object]:
+             chunk_size: int = 256, shard: str = "1/1", feeds_file: str | None = None) -> dict[str, object]:
     """Relevant statements -> stance rows of the current model.
 
     By default the model runs in this process. With ``dask_workers`` (a local Dask cluster of
     that many worker processes) or ``dask_address`` (an existing Dask scheduler, e.g. on other
     machines) the statements are classified in chunks on Dask; the rows still come back here
-    and are written by this one process, DuckDB's single writer.
+    and are written by this one process, DuckDB's single writer. A ``shard`` is dealt from the
+    feeds of ``feeds_file`` when given, as in ``ingest``.
     """
     if dask_workers > 0 or dask_address:
-        return classify_chunked.with_options(task_runner=dask_runner(dask_workers, dask_address))(config_dir, db, chunk_size)
-    settings = config.load(config_dir)
+        return classify_chunked.with_options(task_runner=dask_runner(dask_workers, dask_address))(
+            config_dir, db, chunk_size, shard, feeds_file)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
     con = store.connect(db)
     try:
-        n, model_id = pipeline.classify(settings, con)
+        n, model_id = pipeline.classify(settings, con, shard=pipeline.Shard.parse(shard))
     finally:
         con.close()
     return {"stances": n, "model_id": model_id}
@@ -120,13 +124,14 @@ def classify_chunk(settings: Settings, ids: list[str], texts: list[str], languag
 
 
 @flow(name="classify-chunked")
-def classify_chunked(config_dir: str = "config", db: str = "db/monitor.duckdb", chunk_size: int = 256) -> dict[str, object]:
+def classify_chunked(config_dir: str = "config", db: str = "db/monitor.duckdb", chunk_size: int = 256,
+                     shard: str = "1/1", feeds_file: str | None = None) -> dict[str, object]:
     """Like ``classify``, with the unscored statements split into chunks classified by the task runner."""
-    settings = config.load(config_dir)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
     clf = pipeline.classifier(settings)  # here only for the model id and card; the chunks load their own
     con = store.connect(db)
     try:
-        chunks = pipeline.classify_plan(settings, con, clf, batch=chunk_size)
+        chunks = pipeline.classify_plan(settings, con, clf, batch=chunk_size, shard=pipeline.Shard.parse(shard))
     finally:
         con.close()
     futures = [classify_chunk.submit(settings, c.ids, c.texts, c.languages) for c in chunks]
@@ -162,30 +167,40 @@ def compare(config_dir: str = "config", db: str = "db/monitor.duckdb", model_id:
 
 @flow(name="pipeline")
 def run_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", feeds_file: str | None = None,
-                 dask_workers: int = 0, dask_address: str = "") -> pipeline.RunSummary:
+                 dask_workers: int = 0, dask_address: str = "", shard: str = "1/1") -> pipeline.RunSummary:
     """ingest -> classify -> compare, once; skipped cleanly while another run holds the database.
 
+    A completed run publishes the analysts' snapshot of the database (``monitor.snapshot``).
     ``dask_workers`` / ``dask_address`` move the classification onto Dask (see ``classify``).
+    ``shard`` "K/N" takes the K-th of N shares of the feeds (``monitor.pipeline.Shard``).
     """
     logger = get_run_logger()
     try:
-        with store.writer_lock(db):
-            return _run_pipeline(config_dir, db, feeds_file, logger, dask_workers, dask_address)
+        with snapshot.writing(db, "run"):
+            return _run_pipeline(config_dir, db, feeds_file, logger, dask_workers, dask_address, shard)
     except store.RunInProgress as exc:
         logger.warning("%s", exc)
         return pipeline.RunSummary(skipped=str(exc))
 
 
 def _run_pipeline(config_dir: str, db: str, feeds_file: str | None, logger: logging.Logger | logging.LoggerAdapter,  # type: ignore[type-arg]
-                  dask_workers: int, dask_address: str) -> pipeline.RunSummary:
-    i = ingest(config_dir, db, feeds_file)
-    c = classify(config_dir, db, dask_workers, dask_address)
-    a = compare(config_dir, db, str(c["model_id"]))
+                  dask_workers: int, dask_address: str, shard: str) -> pipeline.RunSummary:
+    i = ingest(config_dir, db, feeds_file, shard)
+    c = classify(config_dir, db, dask_workers, dask_address, shard=shard, feeds_file=feeds_file)
+    settings = load_settings(config_dir, feeds_file=feeds_file)
+    con = store.connect(db)
+    try:
+        due = pipeline.compare_due(settings, con, str(c["model_id"]), pipeline.Shard.parse(shard))
+    finally:
+        con.close()
+    a = compare(config_dir, db, str(c["model_id"])) if due else dict.fromkeys(
+        ("alerts_new", "alerts_open", "deliveries_sent", "deliveries_pending"), 0)
     s = pipeline.RunSummary(
         feeds=int(i["feeds"]), items_new=int(i["items_new"]), items_seen=int(i["items_seen"]),  # type: ignore[call-overload]
         statements=int(i["statements"]), relevant=int(i["relevant"]), stances=int(c["stances"]),  # type: ignore[call-overload]
         model_id=str(c["model_id"]), alerts_new=int(a["alerts_new"]), alerts_open=int(a["alerts_open"]),  # type: ignore[call-overload]
         deliveries_sent=int(a["deliveries_sent"]), deliveries_pending=int(a["deliveries_pending"]),  # type: ignore[call-overload]
+        compare_deferred=not due,
     )
     s.states.update(i["states"])  # type: ignore[arg-type]
     for line in s.lines():

@@ -31,11 +31,17 @@ def schedule_for(every_minutes: int) -> dict[str, str | int]:
 
 
 def deployment(config_dir: str, db: str, every_minutes: int = 5, *, feeds_file: str | None = None,
-               name: str = "pipeline") -> RunnerDeployment:
-    """The scheduled ``pipeline`` deployment: one run at a time, a colliding run is cancelled."""
+               name: str = "pipeline", shard: str = "1/1") -> RunnerDeployment:
+    """The scheduled ``pipeline`` deployment: one run at a time, a colliding run is cancelled.
+
+    A ``shard`` "K/N" other than the whole store is its own deployment, ``pipeline-shard-K-of-N``.
+    """
     parameters: dict[str, str] = {"config_dir": config_dir, "db": db}
     if feeds_file:
         parameters["feeds_file"] = feeds_file
+    if shard != "1/1":
+        parameters["shard"] = shard
+        name = f"{name}-shard-{shard.replace('/', '-of-')}"
     return run_pipeline.to_deployment(
         name=name,
         **schedule_for(every_minutes),  # type: ignore[arg-type]
@@ -47,6 +53,6 @@ def deployment(config_dir: str, db: str, every_minutes: int = 5, *, feeds_file: 
 
 
 def serve_pipeline(config_dir: str = "config", db: str = "db/monitor.duckdb", every_minutes: int = 5,
-                   feeds_file: str | None = None) -> None:
+                   feeds_file: str | None = None, shard: str = "1/1") -> None:
     """Block and run the pipeline on schedule until interrupted."""
-    serve(deployment(config_dir, db, every_minutes, feeds_file=feeds_file), pause_on_shutdown=False)
+    serve(deployment(config_dir, db, every_minutes, feeds_file=feeds_file, shard=shard), pause_on_shutdown=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from monitor import store
+from monitor import snapshot, store
 from monitor.config import Feed, Settings
 from monitor.ingest.fetch import iter_fetch_feeds, make_client
 from monitor.ingest.fulltext import fill_full_text, needs_full_text
@@ -38,6 +38,38 @@ BACKOFF_MAX = timedelta(hours=24)
 FEEDS_PER_COMMIT = 50  # fetches stored per transaction
 
 
+@dataclass(frozen=True)
+class Shard:
+    """Worker ``index`` of ``count`` (1-based): it fetches, extracts and classifies its share of the feeds.
+
+    Feeds are dealt out in the order of their ids, so every worker must load the same feed list.
+    Shards need a store that several processes write at once (DuckLake); on a DuckDB file the
+    writer lock lets one run at a time.
+    """
+
+    index: int = 1
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``"K/N"``, e.g. ``"2/3"``."""
+        k, _, n = text.partition("/")
+        if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+            raise ValueError(f"a shard is K/N with 1 <= K <= N, not {text!r}")
+        return cls(int(k), int(n))
+
+    def feeds(self, settings: Settings) -> list[Feed]:
+        ordered = sorted((f for f in settings.feeds if f.enabled), key=lambda f: f.id)
+        return ordered[self.index - 1 :: self.count]
+
+    def feed_ids(self, settings: Settings) -> list[str] | None:
+        """This shard's feed ids, None for the whole store."""
+        return None if self.count == 1 else [f.id for f in self.feeds(settings)]
+
+
+WHOLE = Shard()
+
+
 @dataclass
 class RunSummary:
     """What one pipeline run did, for the CLI, the flow's artifact and the tests."""
@@ -55,6 +87,7 @@ class RunSummary:
     deliveries_pending: int = 0
     model_id: str = ""
     skipped: str = ""
+    compare_deferred: bool = False
 
     @property
     def reachable(self) -> int:
@@ -69,6 +102,7 @@ class RunSummary:
             f"items: {self.items_new} new, {self.items_seen} already seen",
             f"statements: {self.statements} new ({self.relevant} relevant)",
             f"stances: {self.stances} new (model {self.model_id or 'not loaded'})",
+            "alerts: deferred until no shard has work pending" if self.compare_deferred else
             f"alerts: {self.alerts_new} new, {self.alerts_open} open; deliveries {self.deliveries_sent} sent, {self.deliveries_pending} pending",
         ]
 
@@ -83,14 +117,13 @@ def jsonl_path(settings: Settings, db: str | Path) -> Path:
 # ---------------------------------------------------------------- ingest
 
 
-def due_feeds(settings: Settings, con: store.Connection, now: datetime | None = None) -> tuple[list[Feed], list[tuple[Feed, str]]]:
-    """Feeds to fetch now, and feeds backed off (with the reason) after repeated failures."""
+def due_feeds(settings: Settings, con: store.Connection, now: datetime | None = None,
+              shard: Shard = WHOLE) -> tuple[list[Feed], list[tuple[Feed, str]]]:
+    """Feeds of ``shard`` to fetch now, and those backed off (with the reason) after repeated failures."""
     now = now or datetime.now(UTC)
     states = store.feed_states(con)
     due, backed_off = [], []
-    for feed in settings.feeds:
-        if not feed.enabled:
-            continue
+    for feed in shard.feeds(settings):
         st = states.get(feed.id)
         if st and st.last_attempt and feed.min_interval_minutes and now - st.last_attempt < timedelta(minutes=feed.min_interval_minutes):
             continue
@@ -153,15 +186,16 @@ def _commit(con: store.Connection, records: list[store.FetchRecord], feeds: dict
         summary.items_seen += seen
 
 
-def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchResult] | None = None) -> RunSummary:
-    """Fetch every due feed (or take already-fetched ``results``) and store what came back.
+def ingest(settings: Settings, con: store.Connection, results: Sequence[FetchResult] | None = None,
+           shard: Shard = WHOLE) -> RunSummary:
+    """Fetch every due feed of ``shard`` (or take already-fetched ``results``) and store what came back.
 
     Fetches are stored in batches of :data:`FEEDS_PER_COMMIT`, each batch in one transaction
     (a crash loses at most the uncommitted batch, which the next run fetches again).
     """
     store.sync_config(con, settings)
     summary = RunSummary()
-    due, backed_off = due_feeds(settings, con)
+    due, backed_off = due_feeds(settings, con, shard=shard)
     by_id = {f.id: f for f in settings.feeds}
     now = datetime.now(UTC)
     skipped = [store.FetchRecord(FetchResult(feed.id, feed.url, now, now, "backoff", error_class="Backoff", error=reason))
@@ -203,13 +237,14 @@ def relevance_scorer(settings: Settings, index: ActorIndex | None = None) -> Rel
                            mask=lambda text: mask_text(text, index.find))
 
 
-def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScorer | None = None, batch: int = 200) -> tuple[int, int]:
-    """Statements from every item not yet extracted. Returns (statements, relevant)."""
+def extract(settings: Settings, con: store.Connection, *, scorer: RelevanceScorer | None = None, batch: int = 200,
+            shard: Shard = WHOLE) -> tuple[int, int]:
+    """Statements from every item of ``shard`` not yet extracted. Returns (statements, relevant)."""
     index = ActorIndex.from_actors(settings.actors)
     western = frozenset(a.id for a in settings.actors if a.western)
     scorer = scorer or relevance_scorer(settings, index)
     total = relevant = 0
-    pending = store.pending_items(con)
+    pending = store.pending_items(con, feeds=shard.feed_ids(settings))
     for lo in range(0, len(pending), batch):
         chunk = pending[lo : lo + batch]
         stmts = []
@@ -247,22 +282,24 @@ def model_card(clf: StanceClassifier) -> dict[str, object]:
             "head_sha256": clf.head.sha256, **{k: clf.head.card.get(k) for k in ("data_sha256", "trained_at", "metrics")}}
 
 
-def classify_plan(settings: Settings, con: store.Connection, clf: StanceClassifier, *, batch: int = 512) -> list[ClassifyChunk]:
-    """Register the model and split the statements it has not scored yet into masked chunks."""
+def classify_plan(settings: Settings, con: store.Connection, clf: StanceClassifier, *, batch: int = 512,
+                  shard: Shard = WHOLE) -> list[ClassifyChunk]:
+    """Register the model and split the statements of ``shard`` it has not scored yet into masked chunks."""
     store.register_model(con, model_card(clf))
     index = ActorIndex.from_actors(settings.actors)
-    pending = store.unscored_statements(con, clf.model_id)
+    pending = store.unscored_statements(con, clf.model_id, feeds=shard.feed_ids(settings))
     return [
         ClassifyChunk([s.id for s in c], [mask_text(s.text, index.find) for s in c], [s.language for s in c])
         for c in (pending[lo : lo + batch] for lo in range(0, len(pending), batch))
     ]
 
 
-def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | None = None, *, batch: int = 512) -> tuple[int, str]:
-    """Stance rows for every relevant statement without one from the current model."""
+def classify(settings: Settings, con: store.Connection, clf: StanceClassifier | None = None, *, batch: int = 512,
+             shard: Shard = WHOLE) -> tuple[int, str]:
+    """Stance rows for every relevant statement (of ``shard``) without one from the current model."""
     clf = clf or classifier(settings)
     written = 0
-    for chunk in classify_plan(settings, con, clf, batch=batch):
+    for chunk in classify_plan(settings, con, clf, batch=batch, shard=shard):
         rows = clf.classify(chunk.ids, chunk.texts, chunk.languages, batch_size=settings.model.batch_size,
                             cache=isinstance(clf.encoder, Encoder))  # reuse the relevance step's embeddings
         written += store.write_stances(con, rows)
@@ -293,18 +330,32 @@ def compare(settings: Settings, con: store.Connection, model_id: str, *, jsonl: 
     return new, sum(a.status == "open" for a in found), sent, pending
 
 
-def run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None = None) -> RunSummary:
-    """The whole pipeline once, without Prefect (the CLI's `--no-prefect` path and tests)."""
-    with store.writer_lock(db):
-        return _run(settings, db, results)
+def compare_due(settings: Settings, con: store.Connection, model_id: str, shard: Shard) -> bool:
+    """Whether ``shard``'s run compares: always for the whole store; for a shard, once no shard has
+    work left (every feed fetched, every item extracted, every relevant statement scored), so that
+    alerts are never drawn from part of the data. The last shard to finish compares."""
+    return shard.count == 1 or not store.work_pending(con, model_id, [f.id for f in settings.feeds if f.enabled])
 
 
-def _run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None) -> RunSummary:
+def run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None = None, shard: Shard = WHOLE) -> RunSummary:
+    """The whole pipeline once, without Prefect (the CLI's `--no-prefect` path and tests).
+
+    Raises :class:`monitor.store.RunInProgress` while another run writes ``db``; once the run
+    completed, its analyst snapshot is published (:mod:`monitor.snapshot`).
+    """
+    with snapshot.writing(db, "run"):
+        return _run(settings, db, results, shard)
+
+
+def _run(settings: Settings, db: str | Path, results: Sequence[FetchResult] | None, shard: Shard) -> RunSummary:
     con = store.connect(db)
     try:
-        summary = ingest(settings, con, results)
-        summary.statements, summary.relevant = extract(settings, con)
-        summary.stances, summary.model_id = classify(settings, con)
+        summary = ingest(settings, con, results, shard)
+        summary.statements, summary.relevant = extract(settings, con, shard=shard)
+        summary.stances, summary.model_id = classify(settings, con, shard=shard)
+        if not compare_due(settings, con, summary.model_id, shard):
+            summary.compare_deferred = True
+            return summary
         summary.alerts_new, summary.alerts_open, summary.deliveries_sent, summary.deliveries_pending = compare(
             settings, con, summary.model_id, jsonl=jsonl_path(settings, db)
         )

@@ -6,13 +6,19 @@ One module on purpose (over 400 lines): only store knows SQL, so a schema change
 (``ducklake:...``, ``md:...``): moving to shared storage is configuration. Every write
 is a batched upsert on a natural key with bound parameters, one transaction per stage
 (or per feed for ingestion, so a fetch row and its items land together or not at all).
+On DuckLake, which has no keys, the upserts become ``MERGE`` and a transaction that loses
+to a concurrent one runs again (:mod:`monitor.lake`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
+import random
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +29,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from monitor import lake
 from monitor.config import Settings
 from monitor.errors import StoreError
 from monitor.records import FetchResult, Item, Relevance, Stance, Statement, content_hash
@@ -44,11 +51,9 @@ def connect(target: str | Path, *, read_only: bool = False) -> Connection:
     """Open the database, set UTC, and (for writers) apply pending migrations and the views."""
     target = str(target)
     try:
-        if target.startswith("ducklake:"):
+        if lake.is_target(target):
             con = duckdb.connect()
-            con.execute("INSTALL ducklake; LOAD ducklake")
-            con.execute(f"ATTACH '{_quote(target)}' AS monitor_db" + (" (READ_ONLY)" if read_only else ""))
-            con.execute("USE monitor_db")
+            lake.attach(con, target, read_only=read_only)
         else:
             if target != ":memory:" and not target.startswith("md:"):
                 path = Path(target)
@@ -63,6 +68,32 @@ def connect(target: str | Path, *, read_only: bool = False) -> Connection:
         migrate(con)
         apply_views(con)
     return con
+
+
+# The natural key of each table: its primary key on a DuckDB file, the MERGE condition on DuckLake.
+KEYS = {"sources": ("feed_id",), "fetches": ("id",), "items": ("id",), "statements": ("id",), "stances": ("id",),
+        "models": ("model_id",), "actors": ("id",), "baselines": ("actor", "target"), "alerts": ("id",),
+        "alert_deliveries": ("alert_id", "event", "channel"), "labels": ("statement_id",),
+        "stance_facts": ("stance_id",), "schema_migrations": ("version",)}
+LAKE_ATTEMPTS = 8
+
+
+def retried(fn: Any) -> Any:
+    """Run the writer ``fn(con, ...)`` again while its DuckLake commit loses to a concurrent one."""
+
+    @functools.wraps(fn)
+    def wrapper(con: Connection, *args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, LAKE_ATTEMPTS + 1):
+            try:
+                return fn(con, *args, **kwargs)
+            except duckdb.Error as exc:
+                if not lake.is_conflict(exc) or attempt == LAKE_ATTEMPTS:
+                    raise
+                log.debug("%s: DuckLake conflict, attempt %d", fn.__name__, attempt)
+                time.sleep(random.uniform(0.05, 0.25) * attempt)
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 class RunInProgress(StoreError):
@@ -92,7 +123,7 @@ def writer_lock(target: str | Path) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except filelock.Timeout:
-        raise RunInProgress(f"{target}: another run is still writing this database; this run is skipped") from None
+        raise RunInProgress(f"{target}: another run is still writing this database") from None
     try:
         yield
     finally:
@@ -105,21 +136,34 @@ def _quote(value: str) -> str:
 
 @contextmanager
 def transaction(con: Connection) -> Iterator[Connection]:
-    """One atomic unit of work: commit on success, roll back on any exception."""
+    """One atomic unit of work: commit on success, roll back on any exception.
+
+    On DuckLake the transaction first bumps :data:`monitor.lake.GUARD`, so it conflicts with
+    every transaction that overlaps it (see :func:`retried`).
+    """
     con.execute("BEGIN TRANSACTION")
     try:
+        if lake.is_lake(con):
+            con.execute(lake.GUARD)
         yield con
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error:
+        with contextlib.suppress(duckdb.Error):  # a failed commit may leave the transaction open
+            con.execute("ROLLBACK")
+        raise
 
 
+@retried
 def migrate(con: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply each pending ``NNN_name.sql`` in order, with its ``schema_migrations`` row, atomically."""
-    con.execute(
+    dialect = lake.ddl if lake.is_lake(con) else str
+    con.execute(dialect(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
-    )
+    ))
     done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for path in sorted(directory.glob("*.sql")):
@@ -131,21 +175,29 @@ def migrate(con: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
             continue
         try:
             with transaction(con):
-                con.execute(path.read_text(encoding="utf-8"))
+                if version in {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}:
+                    continue  # applied meanwhile by another DuckLake writer
+                con.execute(dialect(path.read_text(encoding="utf-8")))
                 con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, m.group(2), now()])
         except duckdb.Error as exc:
+            if lake.is_conflict(exc):
+                raise
             raise StoreError(f"{path.name}: migration failed: {exc}") from None
         log.info("applied migration %s", path.name)
         applied.append(path.name)
     return applied
 
 
+@retried
 def apply_views(con: Connection, path: Path = VIEWS_FILE) -> None:
     """(Re)create the analyst views; they hold no data, so this is always safe."""
     if path.exists():
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            sql = path.read_text(encoding="utf-8")
+            con.execute(lake.views(sql) if lake.is_lake(con) else sql)
         except duckdb.Error as exc:
+            if lake.is_conflict(exc):
+                raise
             raise StoreError(f"{path.name}: {exc}") from None
 
 
@@ -155,6 +207,7 @@ def apply_views(con: Connection, path: Path = VIEWS_FILE) -> None:
 SOURCE_COLUMNS = ("feed_id", "url", "title", "kind", "country", "language", "actor", "full_text", "enabled", "updated_at")
 
 
+@retried
 def sync_config(con: Connection, settings: Settings) -> None:
     """Mirror sources, actors and baselines from the configuration into their tables."""
     ts = now()
@@ -167,14 +220,14 @@ def sync_config(con: Connection, settings: Settings) -> None:
                kind = excluded.kind, country = excluded.country, language = excluded.language, actor = excluded.actor,
                full_text = excluded.full_text, enabled = excluded.enabled, updated_at = excluded.updated_at""",
         )
-        con.executemany(
-            """INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country, role = excluded.role,
-               western = excluded.western, aliases = excluded.aliases""",
+        insert_values(
+            con, "actors", ("id", "name", "country", "role", "western", "aliases"),
             [
                 [a.id, a.name, a.country, a.role, a.western, [*a.aliases, *(o.name for o in a.officials)]]
                 for a in settings.actors
             ],
+            on_conflict="""ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country,
+               role = excluded.role, western = excluded.western, aliases = excluded.aliases""",
         )
         con.execute("DELETE FROM baselines")
         if settings.baselines:
@@ -224,20 +277,28 @@ def feed_states(con: Connection) -> dict[str, FeedState]:
     return {r[0]: FeedState(r[1], r[2], int(r[3]), r[4]) for r in rows}
 
 
-def insert_values(con: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
-    """``INSERT ... VALUES`` with many rows per statement, for rows holding lists.
+def insert_values(con: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]],
+                  *, on_conflict: str = "ON CONFLICT DO NOTHING") -> None:
+    """``INSERT ... VALUES`` with many rows per statement, for rows holding lists (or few rows).
 
-    ``sql`` holds one ``{values}`` placeholder where the ``(?, ...), (?, ...)`` list goes.
     Flat rows go through :func:`insert_rows`, which is an order of magnitude faster.
     """
     if not rows:
         return
-    width = len(rows[0])
-    group = "(" + ", ".join("?" * width) + ")"
-    step = max(1, 4000 // width)
+    group = "(" + ", ".join("?" * len(columns)) + ")"
+    step = max(1, 4000 // len(columns))
+    on_lake = lake.is_lake(con)
     for lo in range(0, len(rows), step):
         chunk = rows[lo : lo + step]
-        con.execute(sql.format(values=", ".join([group] * len(chunk))), [v for row in chunk for v in row])
+        values = "VALUES " + ", ".join([group] * len(chunk))
+        con.execute(_insert_sql(on_lake, table, columns, values, on_conflict), [v for row in chunk for v in row])
+
+
+def _insert_sql(on_lake: bool, table: str, columns: Sequence[str], source: str, on_conflict: str) -> str:
+    """``INSERT INTO table (columns) source on_conflict``, or the same as a ``MERGE`` on DuckLake."""
+    if on_lake:
+        return lake.merge(table, columns, source, on_conflict, KEYS[table])
+    return f"INSERT INTO {table} ({', '.join(columns)}) {source} {on_conflict}"
 
 
 def insert_rows(con: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]],
@@ -257,7 +318,7 @@ def insert_rows(con: Connection, table: str, columns: Sequence[str], rows: Seque
     names = ", ".join(columns)
     con.register(view, data)
     try:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {on_conflict}")
+        con.execute(_insert_sql(lake.is_lake(con), table, columns, f"SELECT {names} FROM {view}", on_conflict))
     finally:
         con.unregister(view)
 
@@ -305,6 +366,7 @@ def record_fetch(
     return record_fetches(con, [FetchRecord(result, items, state, error, error_class, canonical or {})])[0]
 
 
+@retried
 def record_fetches(con: Connection, records: Sequence[FetchRecord]) -> list[tuple[int, int]]:
     """Write the fetch rows of ``records`` and their new items in one transaction.
 
@@ -371,6 +433,10 @@ def _existing_keys(con: Connection, records: Sequence[FetchRecord]) -> dict[str,
 # ---------------------------------------------------------------- statements
 
 
+STATEMENT_COLUMNS = ("id", "item_id", "text", "start_offset", "end_offset", "speaker", "actor", "type", "rule",
+                     "mentions", "language", "content_hash", "relevant", "relevance_score", "relevance_reason", "created_at")
+
+
 @dataclass(frozen=True, slots=True)
 class PendingItem:
     id: str
@@ -381,17 +447,18 @@ class PendingItem:
     feed_actor: str | None
 
 
-def pending_items(con: Connection, limit: int | None = None) -> list[PendingItem]:
-    """Items whose statements have not been extracted yet, oldest first."""
+def pending_items(con: Connection, limit: int | None = None, feeds: Sequence[str] | None = None) -> list[PendingItem]:
+    """Items (of ``feeds``, default all) whose statements have not been extracted yet, oldest first."""
     sql = """SELECT i.id, i.feed_id, CASE WHEN coalesce(i.full_text, '') <> '' THEN i.full_text ELSE coalesce(i.summary, '') END,
                     i.language, s.kind, s.actor
              FROM items i LEFT JOIN sources s USING (feed_id)
-             WHERE i.extracted_at IS NULL ORDER BY i.first_seen, i.id"""
+             WHERE i.extracted_at IS NULL AND (? IS NULL OR list_contains(?, i.feed_id)) ORDER BY i.first_seen, i.id"""
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [PendingItem(*r) for r in con.execute(sql).fetchall()]
+    return [PendingItem(*r) for r in con.execute(sql, [feeds, feeds]).fetchall()]
 
 
+@retried
 def write_statements(
     con: Connection, item_ids: Sequence[str], statements: Sequence[tuple[Statement, Relevance]]
 ) -> int:
@@ -399,8 +466,7 @@ def write_statements(
     ts = now()
     with transaction(con):
         insert_values(
-            con,
-            "INSERT INTO statements VALUES {values} ON CONFLICT (id) DO NOTHING",
+            con, "statements", STATEMENT_COLUMNS,
             [
                 [s.key(), s.item_id, s.text, s.start, s.end, s.speaker, s.actor, s.type, s.rule, list(s.mentions),
                  s.language, content_hash(s.text), bool(r.relevant), r.score, r.reason, ts]
@@ -418,22 +484,40 @@ class PendingStatement:
     language: str | None
 
 
-def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool = True) -> list[PendingStatement]:
-    """Statements with no stance row from ``model_id`` (all of them after a model change)."""
+def unscored_statements(con: Connection, model_id: str, *, relevant_only: bool = True,
+                        feeds: Sequence[str] | None = None) -> list[PendingStatement]:
+    """Statements (of items of ``feeds``, default all) with no stance row from ``model_id``
+    (all of them after a model change)."""
     where = "AND s.relevant" if relevant_only else ""
+    if feeds is not None:
+        where += " AND s.item_id IN (SELECT id FROM items WHERE list_contains(?, feed_id))"
     rows = con.execute(
         f"""SELECT s.id, s.text, s.language FROM statements s
             WHERE NOT EXISTS (SELECT 1 FROM stances t WHERE t.statement_id = s.id AND t.model_id = ?) {where}
             ORDER BY s.id""",
-        [model_id],
+        [model_id] + ([feeds] if feeds is not None else []),
     ).fetchall()
     return [PendingStatement(*r) for r in rows]
+
+
+def work_pending(con: Connection, model_id: str, feeds: Sequence[str]) -> bool:
+    """Whether any of ``feeds`` was never fetched, any item is not extracted, or any relevant
+    statement has no stance from ``model_id``: the store does not hold a whole run yet."""
+    row = con.execute(
+        """SELECT EXISTS (SELECT 1 FROM unnest(?) AS f(feed_id) WHERE feed_id NOT IN (SELECT feed_id FROM fetches))
+               OR EXISTS (SELECT 1 FROM items WHERE extracted_at IS NULL)
+               OR EXISTS (SELECT 1 FROM statements s WHERE s.relevant AND NOT EXISTS
+                          (SELECT 1 FROM stances t WHERE t.statement_id = s.id AND t.model_id = ?))""",
+        [list(feeds), model_id],
+    ).fetchall()
+    return bool(row[0][0])
 
 
 STANCE_COLUMNS = ("id", "statement_id", "model_id", "label", "target", "p_favor", "p_against", "p_none", "score",
                   "uncertain", "created_at", "basis")
 
 
+@retried
 def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
     """Insert stance rows and bring ``stance_facts`` up to date with them, atomically."""
     ts = now()
@@ -447,6 +531,9 @@ def write_stances(con: Connection, stances: Sequence[Stance]) -> int:
         _add_stance_facts(con, [s.key() for s in stances])
     return len(stances)
 
+
+FACT_COLUMNS = ("stance_id", "statement_id", "model_id", "actor", "target", "score", "published", "day", "feed_id",
+                "content_hash", "counted")
 
 # Up to this many ids, an ``IN (?, ...)`` list lets DuckDB look rows up in the primary-key index
 # (its index_scan_max_count); a longer batch (a bulk load such as bench/gen_db.py) is matched by a join.
@@ -468,17 +555,14 @@ def _add_stance_facts(con: Connection, stance_ids: Sequence[str]) -> None:
         match, params = f"IN ({', '.join('?' * len(ids))})", ids
     else:
         match, params = "IN (SELECT unnest(?))", [ids]
-    con.execute(
-        f"""INSERT INTO stance_facts
-            SELECT t.id, t.statement_id, t.model_id, s.actor, t.target, t.score, i.published, CAST(i.published AS DATE),
+    facts = f"""SELECT t.id, t.statement_id, t.model_id, s.actor, t.target, t.score, i.published, CAST(i.published AS DATE),
                    i.feed_id, s.content_hash, FALSE
             FROM (SELECT * FROM stances WHERE id {match} AND NOT uncertain AND label IN ('favor', 'against')) t
             JOIN statements s ON s.id = t.statement_id
             JOIN items i ON i.id = s.item_id
-            WHERE s.relevant AND s.actor IS NOT NULL AND i.published IS NOT NULL
-            ON CONFLICT (stance_id) DO NOTHING""",
-        params,
-    )
+            WHERE s.relevant AND s.actor IS NOT NULL AND i.published IS NOT NULL"""
+    con.execute(_insert_sql(lake.is_lake(con), "stance_facts", FACT_COLUMNS, facts, "ON CONFLICT (stance_id) DO NOTHING"),
+                params)
     con.execute(
         f"""UPDATE stance_facts AS f SET counted = r.first
             FROM (SELECT g.stance_id,
@@ -492,23 +576,29 @@ def _add_stance_facts(con: Connection, stance_ids: Sequence[str]) -> None:
     )
 
 
+@retried
 def register_model(con: Connection, card: dict[str, Any]) -> None:
-    con.execute(
-        """INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model_id) DO NOTHING""",
-        [card["model_id"], card["encoder"], card["encoder_sha256"], card["head_sha256"], card.get("data_sha256"),
-         card.get("trained_at"), json.dumps(card.get("metrics", {})), now()],
-    )
+    with transaction(con):
+        insert_values(
+            con, "models", ("model_id", "encoder", "encoder_sha256", "head_sha256", "data_sha256", "trained_at", "metrics",
+                            "registered_at"),
+            [[card["model_id"], card["encoder"], card["encoder_sha256"], card["head_sha256"], card.get("data_sha256"),
+              card.get("trained_at"), json.dumps(card.get("metrics", {})), now()]],
+            on_conflict="ON CONFLICT (model_id) DO NOTHING",
+        )
 
 
+@retried
 def write_label(con: Connection, statement_id: str, label: str, target: str, analyst: str | None, note: str | None) -> None:
     if not con.execute("SELECT 1 FROM statements WHERE id = ?", [statement_id]).fetchone():
         raise StoreError(f"no statement with id {statement_id!r}")
-    con.execute(
-        """INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (statement_id) DO UPDATE SET
-           label = excluded.label, target = excluded.target, analyst = excluded.analyst, note = excluded.note,
-           created_at = excluded.created_at""",
-        [statement_id, label, target, analyst, note, now()],
-    )
+    with transaction(con):
+        insert_values(
+            con, "labels", ("statement_id", "label", "target", "analyst", "note", "created_at"),
+            [[statement_id, label, target, analyst, note, now()]],
+            on_conflict="""ON CONFLICT (statement_id) DO UPDATE SET label = excluded.label, target = excluded.target,
+               analyst = excluded.analyst, note = excluded.note, created_at = excluded.created_at""",
+        )
 
 
 def analyst_labels(con: Connection) -> list[tuple[str, str, str]]:
@@ -550,7 +640,8 @@ def open_alerts(con: Connection) -> list[dict[str, Any]]:
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def upsert_alerts(con: Connection, alerts: Iterable[dict[str, Any]], events: Iterable[tuple[str, str, str]]) -> None:
+@retried
+def upsert_alerts(con: Connection, alerts: Sequence[dict[str, Any]], events: Sequence[tuple[str, str, str]]) -> None:
     """Write alert rows and queue their delivery events (alert id, event, channel), atomically."""
     ts = now()
     cols = [
@@ -559,23 +650,21 @@ def upsert_alerts(con: Connection, alerts: Iterable[dict[str, Any]], events: Ite
         "severity", "model_id", "evidence_ids", "resolved_on",
     ]
     updatable = [c for c in cols if c not in ("id", "opened_on", "created_at")]
-    sql = (
-        f"INSERT INTO alerts ({', '.join(cols)}, acknowledged_at, created_at, updated_at) "
-        f"VALUES ({', '.join('?' for _ in cols)}, NULL, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+    on_conflict = (
+        "ON CONFLICT (id) DO UPDATE SET "
         + ", ".join(f"{c} = excluded.{c}" for c in updatable if c != "status")
         + ", status = CASE WHEN alerts.status = 'acknowledged' AND excluded.status = 'open' THEN 'acknowledged' ELSE excluded.status END"
         + ", updated_at = excluded.updated_at"
     )
     with transaction(con):
         for a in alerts:
-            con.execute(sql, [a.get(c) for c in cols] + [ts, ts])
-        for alert_id, event, channel in events:
-            con.execute(
-                "INSERT INTO alert_deliveries VALUES (?, ?, ?, 'pending', 0, NULL, ?) ON CONFLICT DO NOTHING",
-                [alert_id, event, channel, ts],
-            )
+            insert_values(con, "alerts", [*cols, "acknowledged_at", "created_at", "updated_at"],
+                          [[a.get(c) for c in cols] + [None, ts, ts]], on_conflict=on_conflict)
+        insert_values(con, "alert_deliveries", ("alert_id", "event", "channel", "status", "attempts", "last_error", "updated_at"),
+                      [[alert_id, event, channel, "pending", 0, None, ts] for alert_id, event, channel in events])
 
 
+@retried
 def withdraw_alerts(con: Connection, current: Iterable[str], channels: Sequence[str]) -> list[str]:
     """Withdraw the open or acknowledged alerts the latest detection pass no longer finds.
 
@@ -592,10 +681,8 @@ def withdraw_alerts(con: Connection, current: Iterable[str], channels: Sequence[
     ts = now()
     with transaction(con):
         con.execute("UPDATE alerts SET status = 'withdrawn', updated_at = ? WHERE list_contains(?, id)", [ts, ids])
-        for alert_id in ids:
-            for channel in channels:
-                con.execute("INSERT INTO alert_deliveries VALUES (?, 'withdrawn', ?, 'pending', 0, NULL, ?) ON CONFLICT DO NOTHING",
-                            [alert_id, channel, ts])
+        insert_values(con, "alert_deliveries", ("alert_id", "event", "channel", "status", "attempts", "last_error", "updated_at"),
+                      [[alert_id, "withdrawn", channel, "pending", 0, None, ts] for alert_id in ids for channel in channels])
     return ids
 
 
@@ -627,6 +714,7 @@ def alert_with_evidence(con: Connection, alert_id: str) -> dict[str, Any]:
     return alert
 
 
+@retried
 def mark_delivery(con: Connection, alert_id: str, event: str, channel: str, error: str | None) -> None:
     con.execute(
         """UPDATE alert_deliveries SET status = CASE WHEN ? IS NULL THEN 'sent' ELSE 'pending' END,
@@ -635,6 +723,7 @@ def mark_delivery(con: Connection, alert_id: str, event: str, channel: str, erro
     )
 
 
+@retried
 def acknowledge(con: Connection, alert_id: str) -> None:
     n = con.execute(
         "UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, updated_at = ? WHERE id = ? AND status = 'open' RETURNING id",
@@ -654,6 +743,14 @@ def query(target: str | Path, sql: str, params: Sequence[Any] | None = None) -> 
     """Run one analyst query on a read-only connection. Writes fail and change nothing."""
     con = connect(target, read_only=True)
     try:
+        return run_query(con, sql, params)
+    finally:
+        con.close()
+
+
+def run_query(con: Connection, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """:func:`query` on an open connection: (column names, rows), a DuckDB error as one-line :class:`StoreError`."""
+    try:
         cur = con.execute(sql, params or [])
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall() if cols else []
@@ -662,8 +759,25 @@ def query(target: str | Path, sql: str, params: Sequence[Any] | None = None) -> 
         if "read-only" in msg.lower() or "read only" in msg.lower():
             msg = f"the database is opened read-only; queries cannot change it ({msg})"
         raise StoreError(msg) from None
-    finally:
-        con.close()
+
+
+def record_publication(con: Connection, reason: str) -> None:
+    """Note a snapshot about to be published (``monitor.snapshot``), then checkpoint so the file holds everything."""
+    con.execute(
+        """INSERT INTO publications SELECT ?, ?, (SELECT count(*) FROM items), (SELECT count(*) FROM statements),
+           (SELECT count(*) FROM stances), (SELECT count(*) FROM alerts)""",
+        [now(), reason],
+    )
+    con.execute("CHECKPOINT")
+
+
+def last_publication(con: Connection) -> tuple[datetime, str] | None:
+    """When the snapshot ``con`` reads was published and after what (None for a writer's file never published)."""
+    try:
+        row = con.execute("SELECT published_at, reason FROM publications ORDER BY published_at DESC LIMIT 1").fetchone()
+    except duckdb.CatalogException:  # a database from before migration 005, opened read-only
+        return None
+    return (row[0].astimezone(UTC), row[1]) if row else None
 
 
 def table_counts(con: Connection) -> dict[str, int]:

@@ -72,7 +72,7 @@ def test_errors_are_one_line_with_exit_1(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_query_is_read_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "m.duckdb"
-    store.connect(db).close()
+    assert cli.main(["migrate", "--db", str(db)]) == 0  # creates the database and publishes its snapshot
     assert cli.main(["query", "delete from actors", "--db", str(db)]) == 1
     assert "read-only" in capsys.readouterr().err
 

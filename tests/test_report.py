@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from monitor import config, store
+from monitor import config, snapshot, store
 from monitor.desk import report
 from monitor.desk.cli import main
 from monitor.records import FetchResult, Item, Relevance, Stance, Statement
@@ -95,6 +95,7 @@ def populated_db(path: Path) -> Path:
         }], [])
     finally:
         con.close()
+    snapshot.publish(path, "generate")  # what `monitor report` reads
     return path
 
 

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from monitor import config, progress, store
+from monitor import config, progress, snapshot, store
 from monitor.errors import MonitorError
 from monitor.ingest.feedlist import load_settings
 
@@ -65,19 +65,23 @@ def render(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
 
 
 def cmd_run(a: argparse.Namespace) -> int:
-    settings = load_settings(a.config, feeds_file=a.feeds)
-    if a.no_prefect:
-        from monitor import pipeline
+    from monitor import pipeline
 
+    settings = load_settings(a.config, feeds_file=a.feeds)
+    try:
+        shard = pipeline.Shard.parse(a.shard)
+    except ValueError as exc:
+        raise MonitorError(f"--shard: {exc}") from None
+    if a.no_prefect:
         try:
-            summary = pipeline.run(settings, a.db)
+            summary = pipeline.run(settings, a.db, shard=shard)
         except store.RunInProgress as exc:
             print(f"skipped: {exc}")
             return 0
     else:
         from flows.pipeline import run_pipeline
 
-        summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=a.feeds)
+        summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=a.feeds, shard=a.shard)
     _print_summary(summary, a.db)
     return 0
 
@@ -110,7 +114,7 @@ def cmd_demo(a: argparse.Namespace) -> int:
             feeds_file = write_feeds_yaml(settings.feeds, Path(a.db).parent / ".demo-feeds.yaml")
             summary = run_pipeline(config_dir=a.config, db=a.db, feeds_file=str(feeds_file))
     _print_summary(summary, a.db)
-    con = store.connect(a.db, read_only=True)
+    con = store.connect(snapshot.reader_target(a.db), read_only=True)
     try:
         counts = store.table_counts(con)
     finally:
@@ -125,10 +129,17 @@ def cmd_query(a: argparse.Namespace) -> int:
 
         if not a.out:
             raise MonitorError("--format parquet needs --out FILE")
-        n = query_to_file(a.db, a.sql, a.out, "parquet")
+        n = query_to_file(snapshot.reader_target(a.db), a.sql, a.out, "parquet")
         print(f"wrote {n} rows to {a.out}")
         return 0
-    cols, rows = store.query(a.db, a.sql)
+    con = store.connect(snapshot.reader_target(a.db), read_only=True)  # the newest snapshot, never the writer's file
+    try:
+        cols, rows = store.run_query(con, a.sql)
+        published = snapshot.age(con)
+    finally:
+        con.close()
+    if published:
+        print(published, file=sys.stderr)
     out = render(cols, rows, a.format)
     if a.out:
         Path(a.out).write_text(out + "\n", encoding="utf-8")
@@ -138,11 +149,12 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def cmd_migrate(a: argparse.Namespace) -> int:
-    con = store.connect(a.db)
-    try:
-        rows = con.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
-    finally:
-        con.close()
+    with snapshot.writing(a.db, "migrate"):
+        con = store.connect(a.db)
+        try:
+            rows = con.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+        finally:
+            con.close()
     for v, name, at in rows:
         print(f"{v:03d} {name} applied {at:%Y-%m-%d %H:%M}")
     return 0
@@ -195,11 +207,12 @@ def cmd_eval_extraction(a: argparse.Namespace) -> int:
 
 
 def cmd_label(a: argparse.Namespace) -> int:
-    con = store.connect(a.db)
-    try:
-        store.write_label(con, a.statement_id, a.label, a.target or ("none" if a.label == "none" else "West"), a.analyst, a.note)
-    finally:
-        con.close()
+    with snapshot.writing(a.db, "label"):
+        con = store.connect(a.db)
+        try:
+            store.write_label(con, a.statement_id, a.label, a.target or ("none" if a.label == "none" else "West"), a.analyst, a.note)
+        finally:
+            con.close()
     print(f"labelled {a.statement_id} as {a.label}")
     return 0
 
@@ -208,11 +221,12 @@ def cmd_rescore(a: argparse.Namespace) -> int:
     from monitor import pipeline
 
     settings = config.load(a.config)
-    con = store.connect(a.db)
-    try:
-        n, model_id = pipeline.classify(settings, con)
-    finally:
-        con.close()
+    with snapshot.writing(a.db, "rescore"):
+        con = store.connect(a.db)
+        try:
+            n, model_id = pipeline.classify(settings, con)
+        finally:
+            con.close()
     print(f"{n} statements scored by {model_id} (rows of earlier models are kept)")
     return 0
 
@@ -228,11 +242,17 @@ def cmd_serve(a: argparse.Namespace) -> int:
         raise MonitorError(f"--every must be at least 1 minute, not {a.every}")
     load_settings(a.config, feeds_file=a.feeds)  # fail fast on a bad configuration, before serving
     from flows.serve import serve_pipeline
+    from monitor.pipeline import Shard
+
+    try:
+        Shard.parse(a.shard)
+    except ValueError as exc:
+        raise MonitorError(f"--shard: {exc}") from None
 
     # runs execute in child processes: absolute paths keep them independent of the working directory
     db = str(Path(a.db).resolve()) if store.is_local_file(a.db) else a.db
     feeds = str(Path(a.feeds).resolve()) if a.feeds else None
-    serve_pipeline(config_dir=str(Path(a.config).resolve()), db=db, every_minutes=a.every, feeds_file=feeds)
+    serve_pipeline(config_dir=str(Path(a.config).resolve()), db=db, every_minutes=a.every, feeds_file=feeds, shard=a.shard)
     return 0
 
 
@@ -240,7 +260,7 @@ def cmd_report(a: argparse.Namespace) -> int:
     from monitor.desk.report import write_report
 
     band = a.band if a.band is not None else config.load(a.config).shift.threshold
-    data = write_report(a.db, a.out, since=a.since, band=band)
+    data = write_report(snapshot.reader_target(a.db), a.out, since=a.since, band=band)
     n_open = len(data.open_alerts)
     print(f"wrote {a.out}: {len(data.actors)} actors, {n_open} open alerts, weeks {data.since} to {data.until}")
     return 0
@@ -249,17 +269,18 @@ def cmd_report(a: argparse.Namespace) -> int:
 def cmd_export(a: argparse.Namespace) -> int:
     from monitor.desk.export import export_views
 
-    for path, n in export_views(a.db, a.out, a.format).items():
+    for path, n in export_views(snapshot.reader_target(a.db), a.out, a.format).items():
         print(f"{path}  {n} rows")
     return 0
 
 
 def cmd_ack(a: argparse.Namespace) -> int:
-    con = store.connect(a.db)
-    try:
-        store.acknowledge(con, a.alert_id)
-    finally:
-        con.close()
+    with snapshot.writing(a.db, "ack"):
+        con = store.connect(a.db)
+        try:
+            store.acknowledge(con, a.alert_id)
+        finally:
+            con.close()
     print(f"acknowledged {a.alert_id}")
     return 0
 
@@ -298,13 +319,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db(p)
     p.add_argument("--feeds", help="an OPML file or a text file with one feed URL a line, instead of feeds.yaml")
     p.add_argument("--no-prefect", action="store_true", help="run the stages directly, without Prefect")
+    p.add_argument("--shard", default="1/1", metavar="K/N",
+                   help="take the K-th of N shares of the feeds, for N workers on one DuckLake store (default: all)")
 
     p = _cmd(sub, "demo", cmd_demo, "Serve the bundled demo feeds on 127.0.0.1 and run the pipeline on them.", "monitor demo --db db/demo.duckdb")
     _cfg(p)
     _db(p)
     p.add_argument("--no-prefect", action="store_true", help="run the stages directly, without Prefect")
 
-    p = _cmd(sub, "query", cmd_query, "Run one SQL query on a read-only connection.", 'monitor query "select * from feed_health" --format csv')
+    p = _cmd(sub, "query", cmd_query, "Run one SQL query on the analyst snapshot (read-only; its age goes to stderr).", 'monitor query "select * from feed_health" --format csv')
     p.add_argument("sql")
     _db(p)
     p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table", help="parquet needs --out")
@@ -390,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--every", type=int, default=5,
                    help="minutes between runs (default %(default)s); divisors of 60 run on the clock (cron */N)")
     p.add_argument("--feeds", help="an OPML, URL-list or feeds.yaml file instead of the configuration's feeds.yaml")
+    p.add_argument("--shard", default="1/1", metavar="K/N", help="as for run: this worker's share of the feeds")
 
     p = _cmd(sub, "ack", cmd_ack, "Acknowledge an open alert.", "monitor ack 5d41402abc4b2a76")
     p.add_argument("alert_id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 from datetime import date
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from monitor import config, store
+from monitor import config, snapshot, store
 from monitor.errors import MonitorError
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def _team_rows(data: list[str] | None = None, labels_db: str | None = None) -> t
     if labels_db:
         import hashlib
 
-        con = store.connect(labels_db, read_only=True)
+        con = store.connect(snapshot.reader_target(labels_db), read_only=True)
         try:
             extra = store.analyst_labels(con)
         finally:
@@ -164,7 +165,8 @@ def replay(a: argparse.Namespace) -> int:
     from monitor.shifts.replay import replay_file
 
     settings = config.load(a.config)
-    result = replay_file(Path(a.statements), settings, _classifier(settings), db=a.db)
+    with snapshot.writing(a.db, "replay") if a.db else contextlib.nullcontext():
+        result = replay_file(Path(a.statements), settings, _classifier(settings), db=a.db)
     if a.json:
         print(json.dumps(result.document(), indent=2, default=lambda o: o.isoformat() if isinstance(o, date) else str(o)))
     else:

@@ -15,11 +15,15 @@ the masked text and, in format 2, word 1-2-gram TF-IDF of the same masked text (
 and idf in the artefact): the embedding carries meaning across paraphrases, the n-grams the
 cue words of diplomatic stance ("welcomes", "interference", "extra-regional").
 
-A long statement is also read sentence by sentence (:func:`sentences`): an official readout
-of five sentences with one stance-bearing sentence would otherwise be averaged into "none"
-(mean pooling dilutes it). The statement takes the probabilities of whichever reading, whole
-or one sentence, is most stance-bearing (lowest P(none)), and the prediction names that
-sentence (``Prediction.basis``). A sentence stands alone only if it names whom a stance could
+The model reads the masked text with negated stance verbs made plain ("does not oppose" ->
+"accept", :mod:`monitor.stance.wording`): the encoder barely registers negation.
+
+A long statement is also read sentence by sentence (:func:`sentences`) and quote by quote: an
+official readout of five sentences with one stance-bearing sentence would otherwise be averaged
+into "none" (mean pooling dilutes it), and so would a short quote in a long wire sentence. The
+statement takes the probabilities of whichever reading, whole, one sentence or one quote, is
+most stance-bearing (lowest P(none)), and the prediction names that part
+(``Prediction.basis``). A part stands alone only if it names whom a stance could
 be about (:data:`REFERENT`): a Western actor, a mediator, monitors, a format, outsiders. Without
 one ("a peace treaty would open new opportunities for the region") it says nothing about Western
 involvement, and approval of peace itself would read as favour.
@@ -43,6 +47,7 @@ from monitor.config import SENTENCES_MIN_WORDS
 from monitor.errors import ModelError
 from monitor.records import LABELS, Stance
 from monitor.stance.encoder import Encoder, load_encoder
+from monitor.stance.wording import plain_polarity, quotes
 from monitor.statements.extract import paragraphs, split_units
 
 log = logging.getLogger(__name__)
@@ -323,14 +328,15 @@ def sentences(text: str) -> list[str]:
 
 
 def readings(text: str, min_words: int | None = SENTENCES_MIN_WORDS) -> list[str]:
-    """The sentences ``text`` is also read as: none for a statement shorter than ``min_words``
-    (``None``: never) or of one sentence, and only sentences that name a possible target of the
-    stance (:data:`REFERENT`)."""
+    """The parts ``text`` is also read as: none for a statement shorter than ``min_words``
+    (``None``: never); else its sentences (when it has two or more) and its quotes of eight
+    words or more (:func:`~monitor.stance.wording.quotes`), only those that name a possible
+    target of the stance (:data:`REFERENT`)."""
     if min_words is None or len(text.split()) < min_words:
         return []
     parts = sentences(text)
-    if len(parts) < 2:
-        return []
+    parts = parts if len(parts) >= 2 else []
+    parts += [q for q in quotes(text) if q not in parts]
     return [p for p in parts if REFERENT.search(p)]
 
 
@@ -388,9 +394,10 @@ class StanceClassifier:
         texts = list(texts)
         parts = [self.readings(t) for t in texts]
         every = texts + [p for ps in parts for p in ps]
-        emb = self.encoder.embed(every, batch_size=batch_size, cache=cache) if cache else self.encoder.embed(
-            every, batch_size=batch_size)
-        label_p, target_p = self.head.probabilities(emb, every)
+        plain = [plain_polarity(t) for t in every]  # what the model reads; the basis stays as written
+        emb = self.encoder.embed(plain, batch_size=batch_size, cache=cache) if cache else self.encoder.embed(
+            plain, batch_size=batch_size)
+        label_p, target_p = self.head.probabilities(emb, plain)
         preds = []
         for i, best in enumerate(chosen_readings(label_p, [len(ps) for ps in parts])):
             row = label_p[best]

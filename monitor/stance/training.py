@@ -44,6 +44,7 @@ from monitor.stance.classifier import (
     softmax,
 )
 from monitor.stance.encoder import Encoder
+from monitor.stance.wording import QUOTE_MIN_WORDS, plain_polarity
 from monitor.stance.evaluation import reliability, stance_metrics
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ def _corpus(encoder: Encoder, team: Sequence[dict[str, Any]], real: Sequence[dic
     weight = np.zeros(len(texts))
     weight[: n * (frames + 1)] = team_weight
     weight[real_idx] = real_weight
+    texts = [plain_polarity(t) for t in texts]  # read as the classifier reads them
     return _Corpus(texts, encoder.embed(texts), y, target, weight, n, frames, real_idx, extra)
 
 
@@ -311,6 +313,8 @@ def train_head(
         "real_weight": real_weight,
         "framed_copies": frames,
         "sentences_min_words": sentences_min_words,
+        "quote_readings_min_words": QUOTE_MIN_WORDS,
+        "model_input": "masked text, negated stance verbs made plain (monitor/stance/wording.py)",
         "n_train": len(rows) + len(real),
         "n_team": len(rows),
         "n_real": len(real),

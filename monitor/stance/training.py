@@ -44,8 +44,8 @@ from monitor.stance.classifier import (
     softmax,
 )
 from monitor.stance.encoder import Encoder
-from monitor.stance.wording import QUOTE_MIN_WORDS, plain_polarity
 from monitor.stance.evaluation import reliability, stance_metrics
+from monitor.stance.wording import QUOTE_MIN_WORDS, plain_polarity
 
 log = logging.getLogger(__name__)
 

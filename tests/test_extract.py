@@ -244,3 +244,9 @@ def test_reported_before_the_cue_then_adding_that(index: ActorIndex) -> None:
         "Washington fully supports the process, a State Department spokesperson told reporters",
         "the United States was ready to host more talks."]
     assert {(s.speaker, s.actor) for s in out} == {("State Department spokesperson", "US")}
+
+
+def test_the_institution_named_again_by_its_head_noun(index: ActorIndex) -> None:
+    text = ("The Russian embassy in Baku said the reports of a troop build-up were false. "
+            "The embassy added that Moscow remained committed to good-neighbourly ties.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Russian embassy in Baku", "RU")] * 2

@@ -15,7 +15,8 @@ from monitor.statements.extraction_eval import evaluate_extraction, load_rows
 
 DATA = Path(__file__).resolve().parent / "data" / "extraction_registers.jsonl"
 
-# reached when set (fifth pass): attribution F1 0.988 (P 0.985, R 0.992); 0.929 before the pass's rules
+# reached when set (fifth pass): 70 passages, 157 statements, attribution F1 0.991 (P 0.987, R 0.994);
+# on its first 55 passages 0.929 before the pass's rules
 FLOOR_F1 = 0.96
 
 

@@ -204,6 +204,10 @@ class SpeakerResolver:
         personal = first in {"his", "her"}
         owner = self._antecedent("person") if personal else self._antecedent("any")
         actor = owner.actor if owner is not None else None
+        head = _fold_last(phrase)
+        if (owner is not None and not owner.person and owner.name and first in {"the", "this"} and len(phrase.split()) == 2
+                and head in {w.lower() for w in owner.name.split()} and self.index.find(owner.name)):
+            return owner  # "The embassy added": the embassy named before with its actor ("the Russian embassy in Yerevan")
         if actor is None:
             unit = [m for m in self.mentions if self._unit_start <= m.start < self._pos_end
                     and (m.kind == "official") == personal]

@@ -171,3 +171,82 @@ def test_a_quote_closed_by_an_opening_mark(index: ActorIndex) -> None:
     text = "He called the shelling “reckless“. “We will answer every provocation,” Bayramov added."
     quotes = [text[q.inner_start : q.inner_end] for q in find_quotes(text, 0, len(text))]
     assert quotes == ["reckless", "We will answer every provocation"]
+
+
+# ---------------------------------------------------------------- fifth pass: wire and readout registers
+# Each form below is written by the team from the rule's form (see docs/extraction.md, fifth pass).
+
+
+def test_abbreviated_nationality_before_a_new_name(index: ActorIndex) -> None:
+    # "U.S." with dots still gives the actor of the person it introduces, and the bare surname keeps it
+    text = ("U.S. Ambassador Laura Hendricks said Washington backed the border talks. "
+            "Hendricks told reporters that more aid would follow.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Laura Hendricks", "US")] * 2
+
+
+def test_another_official_is_someone_new_and_unnamed(index: ActorIndex) -> None:
+    text = "Another U.S. official said the talks could resume in the spring."
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Another U.S. official", "US")]
+
+
+def test_in_a_named_speakers_words(index: ActorIndex) -> None:
+    text = "In Lavrov’s words, the monitors are “a source of tension” on the border."
+    assert brief(run(index, text)) == [(text, "Sergey Lavrov", "RU", "mixed")]
+
+
+def test_this_was_stated_by_gives_the_sentence_before(index: ActorIndex) -> None:
+    text = ("Moscow sees no reason to change the format of the talks. "
+            "This was stated by Russian Deputy Foreign Minister Andrei Rudenko on Tuesday.")
+    out = run(index, text)
+    assert brief(out) == [("Moscow sees no reason to change the format of the talks.", "Andrei Rudenko", "RU",
+                           "indirect")]
+
+
+def test_this_was_reported_by_media_is_no_speaker(index: ActorIndex) -> None:
+    text = "The convoy reached the border crossing at dawn. This was reported by local media."
+    assert run(index, text) == []
+
+
+def test_the_readout_reports_the_subject(index: ActorIndex) -> None:
+    text = ("Secretary of State Marco Rubio spoke with President Ilham Aliyev. "
+            "The Secretary welcomed the progress toward peace between Baku and Yerevan, the readout said.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Marco Rubio", "US")]
+
+
+def test_the_statement_said_after_a_named_spokesperson(index: ActorIndex) -> None:
+    text = ("Tammy Bruce said in a statement that the sides should keep talking. "
+            "“There is no military solution,” the statement said.")
+    assert [(s.speaker, s.actor, s.type) for s in run(index, text)] == [
+        ("Tammy Bruce", "US", "indirect"), ("Tammy Bruce", "US", "direct")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Iran’s foreign ministry tried to calm the row, saying it was in contact with Yerevan.",
+     "Iran’s foreign ministry", "IR"),
+    ("Tehran reacted angrily, saying the report was a fabrication.", "Tehran", "IR"),
+    ("Araghchi met his counterpart on Monday, stressing that the two neighbours would keep talking.",
+     "Abbas Araghchi", "IR"),
+])
+def test_subject_then_saying_is_a_statement(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_subject_then_saying_needs_a_speaker(index: ActorIndex) -> None:
+    text = "Azerbaijani troops fired at the village, saying they had come under attack."
+    assert run(index, text) == []
+
+
+def test_reported_before_the_cue_then_adding_that(index: ActorIndex) -> None:
+    text = ("Washington fully supports the process, a State Department spokesperson told reporters, "
+            "adding that the United States was ready to host more talks.")
+    out = run(index, text)
+    assert [s.text for s in out] == [
+        "Washington fully supports the process, a State Department spokesperson told reporters",
+        "the United States was ready to host more talks."]
+    assert {(s.speaker, s.actor) for s in out} == {("State Department spokesperson", "US")}
+
+
+def test_the_institution_named_again_by_its_head_noun(index: ActorIndex) -> None:
+    text = ("The Russian embassy in Baku said the reports of a troop build-up were false. "
+            "The embassy added that Moscow remained committed to good-neighbourly ties.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Russian embassy in Baku", "RU")] * 2

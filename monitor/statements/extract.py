@@ -65,6 +65,7 @@ from monitor.statements.speech import (
     DASH_TURN,
     DESCRIBED_AS,
     DESCRIBED_AS_END,
+    DOCUMENTS,
     EMBED_WORDS,
     FIRST_PERSON_WORD,
     GOES_ON,
@@ -78,7 +79,9 @@ from monitor.statements.speech import (
     PERSON_ROLES,
     QUOTED_AS,
     ROLE_MODIFIERS,
+    SAYING,
     SPEECH_NOUN,
+    STATED_BY,
     THAT,
     THAT_OR_CLAUSE,
     TIME_BLOCKERS,
@@ -146,9 +149,10 @@ class _Item(SpeakerResolver):
             if sp:
                 out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
         for m in IN_HIS_WORDS.finditer(frame) if "words" in frame else ():
-            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            np_end = m.start("np") + len(re.sub(r"(?:’s|'s|’|')$", "", m.group("np")))  # "Lavrov's" → "Lavrov"
+            sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
-                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "according-to"))
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
         for m in QUOTED_AS.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
@@ -161,7 +165,26 @@ class _Item(SpeakerResolver):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:
                 out.append(cue)
+        if not out and ", " in frame and (cue := self._saying_cue(a, frame)) is not None:
+            out.append(cue)
         return out
+
+    def _saying_cue(self, a: int, frame: str) -> Cue | None:
+        """"Iran's foreign ministry sought to calm the row, saying …": the unit's subject speaks, when it is a
+        person or an institution of an actor (the subject opens the unit; nothing else in it is a cue)."""
+        p = SAYING.search(frame)
+        if p is None or (m := NP_AT_START.match(frame)) is None or m.group("app"):
+            return None
+        span = self._trim_lead(frame, m.start("np"), m.end("np"))
+        if span is None or frame[: span[0]].strip() or m.end("np") >= p.start():
+            return None
+        s, e = span
+        sp = self.resolve(a + s, a + e)
+        head = frame[s:e].split()[-1].lower().removesuffix("’s").removesuffix("'s")
+        metonym = any(x.start == a + s and x.end == a + e and x.kind in ("name", "alias") for x in self.mentions)
+        if sp is None or sp.actor is None or not (sp.person or head in INSTITUTION_ROLES or metonym):
+            return None
+        return Cue(a + p.start(), a + p.end(), a + s, a + e, sp, "said-that")
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
@@ -271,6 +294,11 @@ class _Item(SpeakerResolver):
             for q in direct:
                 self.add(q.inner_start, q.inner_end, sp, "direct", rule)
             return True
+        if self.earlier and self.last_unit_with_statement < self.unit_no - 1 and self.earlier[-1][1] <= a and (
+                m := STATED_BY.match(frame)) is not None:
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp is not None and sp.actor is not None:
+                return self._said_before(sp)
         if cues and not bare and self._coordinated(a, b, frame, cues, quotes):
             return True
         if cues and not bare:
@@ -382,6 +410,9 @@ class _Item(SpeakerResolver):
         parenthetical = [c for c in cues if c.rule == "according-to" and self.text[starts : c.start].rstrip().endswith(",")]
         if subject and parenthetical:
             return subject[0]
+        document = [c for c in cues if c.final and _is_document(self.text[c.np_start : c.np_end])]
+        if subject and document and subject[0].speaker.person and subject[0] is not document[-1]:
+            return subject[0]  # "The Secretary welcomed …, the readout said": the readout reports the Secretary
         for rule in ("final", "according-to", "colon-cue", "quoted-as"):
             found = [c for c in cues if (c.final if rule == "final" else c.rule == rule)]
             if found:
@@ -560,7 +591,8 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
     cuts = [m for m in GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
     head = frame[cue.end - a : cuts[0].start()] if cuts else ""
     verb = text[cue.start : cue.end].lower()
-    if not cuts or not (THAT.search(head) or (verb in CLAUSE_VERBS and not OBJECT.match(head))):
+    reported_before = cue.final and cue.start > a and bool(CONTENT.search(frame[: cue.np_start - a]))  # "A, X told Y, adding B"
+    if not cuts or not (reported_before or THAT.search(head) or (verb in CLAUSE_VERBS and not OBJECT.match(head))):
         return [(a, b)]
     spans, start = [], a
     for m in cuts:
@@ -568,6 +600,12 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
         start = a + m.end()
     spans.append((start, b))
     return spans
+
+
+def _is_document(phrase: str) -> bool:
+    """Whether a speaker phrase is a bare document: "the readout", "the statement" (no issuer named)."""
+    words = phrase.lower().split()
+    return 1 <= len(words) <= 2 and words[-1] in DOCUMENTS and words[0] in ("the", "a", "its", words[-1])
 
 
 _SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor

@@ -272,11 +272,23 @@ def outside_titles_before(text: str, pos: int, outside: Collection[str], roles: 
     return False
 
 
+_ABBREVIATION_DOT = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": their dots end no clause
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (the index of the mark before it, -1 at the text's start);
+    the dots of an abbreviation such as "U.S." are no mark."""
+    lo = max(text.rfind(c, 0, pos) for c in ".,;:\n“”\"(")
+    while lo > 0 and text[lo] == "." and (m := _ABBREVIATION_DOT.search(text, max(0, lo - 8), lo + 1)) and m.end() > lo:
+        lo = max(text.rfind(c, 0, m.start()) for c in ".,;:\n“”\"(")
+    return lo
+
+
 def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], titles: Collection[str],
                 outside: Collection[str], roles: Collection[str]) -> tuple[str | None, bool]:
     """The actor of the role words right before a name, or of an appositive right after it that opens
     with a role or an actor ("…, Turkey's special envoy", "…, spokesperson of the Armenian MFA")."""
-    lo = max(text.rfind(c, 0, start) for c in ".,;:\n“”\"(")
+    lo = _clause_start(text, start)
     before = text[lo + 1 : start]
     tail = before.split()[-10:]
     named = {_fold_word(m.surface) for m in mentions if lo < m.start < start}

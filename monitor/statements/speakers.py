@@ -174,14 +174,14 @@ class SpeakerResolver:
                 return Speaker(clean_phrase(phrase), None, False)
             if definite and role_person and (prev := self._antecedent("person", actor, gender)) is not None:
                 return prev
-            indefinite = words[0] in ("a", "an", "one")  # "an Iranian Foreign Ministry spokesman": unnamed
+            indefinite = words[0] in _INDEFINITE  # "an Iranian Foreign Ministry spokesman": unnamed
             official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
             if official:
                 return Speaker(official, actor, True)
             return Speaker(clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
         if words[-1] in GENERIC_PLURALS or outside:
             return Speaker(clean_phrase(phrase), None, False)
-        if role_person and words[0] in ("a", "an", "one"):
+        if role_person and words[0] in _INDEFINITE:
             return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
         if role_person:
             return self._antecedent("person", gender=gender) or self._feed_speaker() or self._cataphor("person", gender)
@@ -197,12 +197,17 @@ class SpeakerResolver:
         of the person it belongs to, of the last speaker, or of the actor named first in the unit."""
         if self.feed_actor:
             return self._antecedent("institution") or self._feed_speaker()
-        if _fold_last(phrase) in DOCUMENTS and (issuer := self._antecedent("institution")) is not None:
-            return issuer  # "the statement reads": the office that issued it
+        if _fold_last(phrase) in DOCUMENTS and (issuer := self._antecedent("institution")
+                                                or (self.history[-1] if self.history else None)) is not None:
+            return issuer  # "the statement reads": the office that issued it, else the last speaker
         first = phrase.split()[0].lower()
         personal = first in {"his", "her"}
         owner = self._antecedent("person") if personal else self._antecedent("any")
         actor = owner.actor if owner is not None else None
+        head = _fold_last(phrase)
+        if (owner is not None and not owner.person and owner.name and first in {"the", "this"} and len(phrase.split()) == 2
+                and head in {w.lower() for w in owner.name.split()} and self.index.find(owner.name)):
+            return owner  # "The embassy added": the embassy named before with its actor ("the Russian embassy in Yerevan")
         if actor is None:
             unit = [m for m in self.mentions if self._unit_start <= m.start < self._pos_end
                     and (m.kind == "official") == personal]
@@ -287,6 +292,7 @@ class SpeakerResolver:
         return best
 
 
+_INDEFINITE = frozenset({"a", "an", "one", "another"})  # "another U.S. official": someone new, unnamed
 _GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "spokeswoman": "f", "chairwoman": "f",
              "spokesman": "m", "chairman": "m"}
 

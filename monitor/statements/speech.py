@@ -76,7 +76,7 @@ LEAD_STOP = frozenset({
 TITLE_WORDS = ROLE_WORDS | LEAD_STOP | frozenset({
     "affairs", "union", "state", "ministry", "foreign", "republic", "federation", "department", "house", "of",
     "the", "security", "council", "international", "national", "group", "court", "committee", "office",
-    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many", "both",
+    "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many", "both", "another",
     "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
     "europe", "question", "answer",
 })
@@ -107,7 +107,7 @@ UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 CAP = rf"[{UP}][\w’'.\-]*"
 ROLE_ALT = trie_pattern(sorted(w for w in ROLE_WORDS if w not in LEAD_STOP))  # a trie: fast to try at each word
 TOKEN = rf"(?:{CAP}|\({CAP}\)|\[{CAP}\]|(?:{ROLE_ALT})(?:’s|'s)?)"
-DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many|both|Both)"
+DET = r"(?:the|The|a|A|an|An|its|Its|his|His|her|Her|their|Their|one|One|two|Two|several|Several|some|Some|many|Many|both|Both|another|Another)"
 NP = rf"(?:{DET}\s+)?{TOKEN}(?:\s+(?:(?:of|for|on|from|in|at|and|to|de|von|van|der|al|bin)\s+(?:the\s+)?)?{TOKEN})*"
 NP_AT_END = re.compile(rf"(?:^|(?<=[\s,;:(\x00—–-]))(?P<np>{NP}|he|she|they|it|He|She|They|It)$")
 NP_AT_START = re.compile(rf"\s*(?P<np>{NP}|he|she)(?:\s*,\s*(?P<app>[^,\x00;:]{{2,100}}?)\s*(?=[,.;]|$))?")
@@ -127,7 +127,12 @@ ACCORDING = re.compile(
     # "As Lavrov put it, …", "…, as the minister said, …": opening the unit or after a comma only
     rf"|(?:^|(?<=[,;—–]\s))[Aa]s\s+(?P<np2>{NP}|he|she|they)(?=\s*,|\s+put\s+it)")
 ACCORDING_HINTS = ("ccording", "words", "As ", " as ")  # ACCORDING runs only where one of these occurs
-IN_HIS_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>his|her|their)\s+(?:own\s+)?words\b")
+# "in his words", "In Lavrov's words" (the possessive is cut off the speaker phrase by the extractor)
+IN_HIS_WORDS = re.compile(rf"\b[Ii]n\s+(?P<np>his|her|their|{NP}(?:’s|'s|’|'))\s+(?:own\s+)?words\b")
+# "This was stated by Deputy Foreign Minister X …": the sentences before are X's (the wires' passive "stated this")
+STATED_BY = re.compile(
+    rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+)\s+(?:was|were)\s+(?:stated|said|announced|declared|noted|"
+    rf"emphasi[sz]ed|stressed|underlined|pointed\s+out)\s+(?:[a-z]+\s+){{0,3}}by\s+(?P<np>{NP})")
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
@@ -179,6 +184,8 @@ def verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     alt = trie_pattern(sorted(forms)).replace(re.escape(" "), r"\s+")
     return re.compile(rf"(?<![\w’'\-])(?:{alt})(?![\w\-])")
 
+# "Tehran rejected the report, saying …": a participle of speech after the subject's own clause
+SAYING = re.compile(r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting)\s+(?=\S)")
 GOES_ON = re.compile(
     r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
     r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")

@@ -1,0 +1,36 @@
+"""A floor on the team's register set: wire, readout and briefing English of Russian, Iranian, US and EU speakers.
+
+``tests/data/extraction_registers.jsonl`` was written by the team from general knowledge of how TASS/Interfax
+wires, IRNA-style reports, State Department readouts and briefings, and EEAS statements read (spokespersons,
+deputies, envoys, institutions, unnamed officials with a nationality, continuations by pronoun or role); no
+sentence is taken from a real article. The rules fixed on it each have a unit test in ``tests/test_extract.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor.statements.actors import ActorIndex
+from monitor.statements.extraction_eval import evaluate_extraction, load_rows
+
+DATA = Path(__file__).resolve().parent / "data" / "extraction_registers.jsonl"
+
+# reached when set (fifth pass): 70 passages, 157 statements, attribution F1 0.991 (P 0.987, R 0.994);
+# on its first 55 passages 0.929 before the pass's rules
+FLOOR_F1 = 0.96
+
+
+def test_register_set_size_and_types() -> None:
+    rows = load_rows(DATA)
+    kinds = [g["type"] for r in rows for g in r["statements"]]
+    assert len(rows) >= 40 and len(kinds) >= 120
+    assert {"direct", "indirect", "mixed"} <= set(kinds)
+    for r in rows:
+        for g in r["statements"]:
+            assert r["text"][g["start"] : g["end"]] == g["text"], (r["id"], g["text"])
+
+
+def test_attribution_floor_on_the_register_set(settings) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_extraction(load_rows(DATA), ActorIndex.from_actors(settings.actors))
+    assert result["attribution"]["f1"] >= FLOOR_F1, result["attribution"]
+    assert result["span_overlap"]["f1"] >= 0.95, result["span_overlap"]

@@ -250,3 +250,12 @@ def test_the_institution_named_again_by_its_head_noun(index: ActorIndex) -> None
     text = ("The Russian embassy in Baku said the reports of a troop build-up were false. "
             "The embassy added that Moscow remained committed to good-neighbourly ties.")
     assert [(s.speaker, s.actor) for s in run(index, text)] == [("Russian embassy in Baku", "RU")] * 2
+
+
+def test_an_unnamed_role_stays_as_printed_for_a_person_configured_without_by_role(index: ActorIndex) -> None:
+    # Kazem Jalali is configured with `by_role: false`: the role alone does not name him
+    out = brief(run(index, "Iran's ambassador to Russia said the two capitals held the same view on transit."))
+    assert out == [("Iran's ambassador to Russia said the two capitals held the same view on transit.",
+                    "Iran's ambassador to Russia", "IR", "indirect")]
+    named = brief(run(index, "Ambassador Kazem Jalali said the two capitals held the same view on transit."))
+    assert [(sp, actor) for _, sp, actor, _ in named] == [("Kazem Jalali", "IR")]

@@ -259,3 +259,41 @@ def test_an_unnamed_role_stays_as_printed_for_a_person_configured_without_by_rol
                     "Iran's ambassador to Russia", "IR", "indirect")]
     named = brief(run(index, "Ambassador Kazem Jalali said the two capitals held the same view on transit."))
     assert [(sp, actor) for _, sp, actor, _ in named] == [("Kazem Jalali", "IR")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Zakharova spoke to reporters. In her opinion, the border talks should resume in spring.", "Maria Zakharova", "RU"),
+    ("In Araghchi's view, the corridor plan has no future.", "Abbas Araghchi", "IR"),
+    ("In the view of Deputy Foreign Minister Andrei Rudenko, the talks should resume in spring.", "Andrei Rudenko", "RU"),
+    ("In the opinion of Kaja Kallas, the monitors have made the border calmer.", "Kaja Kallas", "EU"),
+])
+def test_in_someones_opinion_or_view(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    last = run(index, text)[-1]
+    assert (last.speaker, last.actor, last.type) == (speaker, actor, "indirect")
+    assert last.text.startswith("In ")
+
+
+def test_in_a_view_without_a_speaker_is_nothing(index: ActorIndex) -> None:
+    assert run(index, "In the view from the hill, the valley looked calm.") == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Mirzoyan, in turn, thanked Tehran for its support and said the border would stay open.", "Ararat Mirzoyan", "AM"),
+    ("Aliyev thanked the president and said the agreement opened a new chapter.", "Ilham Aliyev", "AZ"),
+    ("Araghchi agreed, adding that the regional format was the best platform.", "Abbas Araghchi", "IR"),
+    ("The Kremlin, however, struck a softer tone, saying it valued the alliance.", "Kremlin", "RU"),
+])
+def test_subject_then_a_joined_or_participle_verb_of_speech(index: ActorIndex, text: str, speaker: str,
+                                                             actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_several_people_are_no_subject_for_a_joined_verb(index: ActorIndex) -> None:
+    text = "The leaders discussed trade and stressed their commitment to the partnership."
+    assert run(index, text) == []
+
+
+def test_with_x_saying_gives_the_sentence_to_x(index: ActorIndex) -> None:
+    text = "Baku reacted coolly, with Hikmet Hajiyev saying the proposal came too late."
+    assert brief(run(index, text)) == [(text, "Hikmet Hajiyev", "AZ", "indirect")]
+    assert run(index, "The talks ended early, with the delegates saying little.") == []

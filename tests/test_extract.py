@@ -297,3 +297,15 @@ def test_with_x_saying_gives_the_sentence_to_x(index: ActorIndex) -> None:
     text = "Baku reacted coolly, with Hikmet Hajiyev saying the proposal came too late."
     assert brief(run(index, text)) == [(text, "Hikmet Hajiyev", "AZ", "indirect")]
     assert run(index, "The talks ended early, with the delegates saying little.") == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Lavrov believes that the talks are being slowed down by outside players.", "Sergey Lavrov", "RU"),
+    ("Deputy Foreign Minister Vahan Kostanyan agreed that transit must respect sovereignty.", "Vahan Kostanyan", "AM"),
+])
+def test_believes_that_and_agreed_that(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_agreed_without_that_is_no_statement(index: ActorIndex) -> None:
+    assert run(index, "Lavrov agreed to a new meeting in the spring.") == []

@@ -309,3 +309,8 @@ def test_believes_that_and_agreed_that(index: ActorIndex, text: str, speaker: st
 
 def test_agreed_without_that_is_no_statement(index: ActorIndex) -> None:
     assert run(index, "Lavrov agreed to a new meeting in the spring.") == []
+
+
+def test_a_spokesperson_for_the_diplomatic_service(index: ActorIndex) -> None:
+    text = "A spokesperson for the EU's diplomatic service said that the mission would stay."
+    assert brief(run(index, text)) == [(text, "spokesperson for the EU's diplomatic service", "EU", "indirect")]

@@ -59,7 +59,7 @@ OUTSIDE_ROLES = frozenset({
 ROLE_MODIFIERS = frozenset({
     "foreign", "prime", "defence", "defense", "security", "presidential", "press", "top", "senior", "acting",
     "special", "high", "permanent", "first", "vice", "interior", "ruling", "opposition", "state", "chief",
-    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's",
+    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's", "diplomatic",
 })
 PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "institution"}
 ROLE_WORDS = PERSON_ROLES | INSTITUTION_ROLES | GENERIC_PLURALS | OUTSIDE_ROLES | ROLE_MODIFIERS

@@ -314,3 +314,16 @@ def test_agreed_without_that_is_no_statement(index: ActorIndex) -> None:
 def test_a_spokesperson_for_the_diplomatic_service(index: ActorIndex) -> None:
     text = "A spokesperson for the EU's diplomatic service said that the mission would stay."
     assert brief(run(index, text)) == [(text, "spokesperson for the EU's diplomatic service", "EU", "indirect")]
+
+
+def test_declined_but_said(index: ActorIndex) -> None:
+    text = "Tammy Bruce spoke first. She declined to comment on the trip, but said talks were going well."
+    assert brief(run(index, text))[-1] == ("She declined to comment on the trip, but said talks were going well.",
+                                           "Tammy Bruce", "US", "indirect")
+
+
+def test_a_readout_of_the_subjects_own_office_reports_the_subject(index: ActorIndex) -> None:
+    text = ("Pezeshkian called on Monday. Aliyev, according to a readout from his office, thanked him and said "
+            "the ties were strong.")
+    last = run(index, text)[-1]
+    assert (last.speaker, last.actor) == ("Ilham Aliyev", "AZ")

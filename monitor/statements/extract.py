@@ -150,6 +150,8 @@ class _Item(SpeakerResolver):
         for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp is not None and (subject := self._document_of_subject(a, frame, m.group(g), m.start())) is not None:
+                sp = subject
             if sp:
                 out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
         for m in IN_HIS_WORDS.finditer(frame) if any(h in frame for h in IN_HIS_HINTS) else ():
@@ -173,15 +175,27 @@ class _Item(SpeakerResolver):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:
                 out.append(cue)
-        if not out and (", " in frame or " and " in frame) and (cue := self._saying_cue(a, frame)) is not None:
+        if not out and (", " in frame or " and " in frame or " but " in frame) and (cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
         return out
+
+    def _document_of_subject(self, a: int, frame: str, phrase: str, at: int) -> Speaker | None:
+        """"Aliyev, according to a readout from his office, thanked …": a document of the subject's own
+        reports the subject (a person of an actor opening the unit just before the parenthetical)."""
+        words = phrase.lower().split()
+        if not any(w in DOCUMENTS for w in words) or not any(w in ("his", "her", "their") for w in words):
+            return None
+        m = NP_AT_START.match(frame)
+        if m is None or m.group("app") is None or frame[m.end("np") :].lstrip(" ,")[:1] != frame[at : at + 1]:
+            return None
+        sp = self.resolve(a + m.start("np"), a + m.end("np"))
+        return sp if sp is not None and sp.person and sp.actor else None
 
     def _saying_cue(self, a: int, frame: str) -> Cue | None:
         """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
         unit's subject speaks, when it is a person or an institution of an actor (the subject opens the unit,
         perhaps followed by ", in turn,"; nothing else in it is a cue)."""
-        p = SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame else None)
+        p = SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
         if p is None or (m := NP_AT_START.match(frame)) is None or (
                 m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None

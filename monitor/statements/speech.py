@@ -191,9 +191,9 @@ def verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
 SAYING = re.compile(
     r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting|adding|recalling|reiterating)"
     r"\s+(?=\S)")
-# "Aliyev thanked the president and said …": a second verb of speech joined to the subject's own clause
+# "Aliyev thanked the president and said …", "She declined to comment, but said …": a second verb of speech joined to the subject's own clause
 AND_SAID = re.compile(
-    r"\s+and\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged)\b")
+    r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged)\b")
 # "Mirzoyan, in turn, thanked …", "The Kremlin, however, struck …": words between subject and verb, no appositive
 INTERJECTION = re.compile(
     r"(?:however|in\s+turn|in\s+response|in\s+reply|meanwhile|too|though|also|for\s+(?:his|her|its|their)\s+part)",

@@ -40,7 +40,8 @@ HARD = Path(__file__).resolve().parent / "data" / "extraction_registers_hard.jso
 # ``extraction_registers_hard.jsonl`` (sixth pass), also team-written: several speakers of different actors in one
 # passage, long titles and appositions, unnamed roles, indirect speech dominant ("in X's opinion", "X, in turn,
 # thanked … and said", ", with X saying"), continuations across sentences, institutions and metonyms.
-# Before the sixth pass's rules 0.910 (P 0.951, R 0.873); reached 0.954 when set.
+# 44 passages, 134 statements; the fifth pass's extractor scores 0.888 on it, the sixth pass's 0.970 (P 0.963,
+# R 0.978).
 HARD_FLOOR_F1 = 0.93
 
 

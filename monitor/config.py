@@ -87,6 +87,9 @@ class Official(_Model):
     name: str
     role: str = ""
     also: list[str] = []
+    # whether an unnamed role in a passage ("the Russian ambassador to Baku") may stand for this person;
+    # false for people added since the sixth pass of issue 15: such a role is kept as printed
+    by_role: bool = True
 
 
 class Actor(_Model):

@@ -61,6 +61,21 @@ def test_officials_who_speak_on_the_south_caucasus(index: ActorIndex, name: str,
     assert [(m.person, m.actor_id) for m in found] == [(official, actor)]
 
 
+@pytest.mark.parametrize(("sentence", "official", "actor"), [
+    ("Ambassador Mikhail Evdokimov was summoned to the ministry in Baku on Monday.", "Mikhail Yevdokimov", "RU"),
+    ("Nikolay Patrushev told the security forum that the region needed stability.", "Nikolai Patrushev", "RU"),
+    ("The envoy Seyyed Abbas Mousavi said on Tuesday that the border would stay open.", "Abbas Mousavi", "IR"),
+    ("Kamal Kharazi warned against any change to the region's borders.", "Kamal Kharrazi", "IR"),
+    ("Acting Assistant Secretary Yuri Kim told the senators that the talks would go on.", "Yuri Kim", "US"),
+    ("Lee Litzenberger said the embassy was following the events closely.", "Earle Litzenberger", "US"),
+    ("Spokesperson Anouar El Anouni said the bloc supported the talks.", "Anouar El Anouni", "EU"),
+    ("Marijana Kujundzic said the delegation would visit the border villages.", "Marijana Kujundžić", "EU"),
+])
+def test_officials_added_in_the_sixth_pass(index: ActorIndex, sentence: str, official: str, actor: str) -> None:
+    found = [(m.person, m.actor_id) for m in index.find(sentence) if m.kind == "official"]
+    assert found == [(official, actor)]
+
+
 @pytest.mark.parametrize("word", ["price", "waltz", "costa", "bruce"])
 def test_an_official_surname_is_printed_capitalised(index: ActorIndex, word: str) -> None:
     assert index.find(f"The {word} of the deal was high.") == []

@@ -250,3 +250,80 @@ def test_the_institution_named_again_by_its_head_noun(index: ActorIndex) -> None
     text = ("The Russian embassy in Baku said the reports of a troop build-up were false. "
             "The embassy added that Moscow remained committed to good-neighbourly ties.")
     assert [(s.speaker, s.actor) for s in run(index, text)] == [("Russian embassy in Baku", "RU")] * 2
+
+
+def test_an_unnamed_role_stays_as_printed_for_a_person_configured_without_by_role(index: ActorIndex) -> None:
+    # Kazem Jalali is configured with `by_role: false`: the role alone does not name him
+    out = brief(run(index, "Iran's ambassador to Russia said the two capitals held the same view on transit."))
+    assert out == [("Iran's ambassador to Russia said the two capitals held the same view on transit.",
+                    "Iran's ambassador to Russia", "IR", "indirect")]
+    named = brief(run(index, "Ambassador Kazem Jalali said the two capitals held the same view on transit."))
+    assert [(sp, actor) for _, sp, actor, _ in named] == [("Kazem Jalali", "IR")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Zakharova spoke to reporters. In her opinion, the border talks should resume in spring.", "Maria Zakharova", "RU"),
+    ("In Araghchi's view, the corridor plan has no future.", "Abbas Araghchi", "IR"),
+    ("In the view of Deputy Foreign Minister Andrei Rudenko, the talks should resume in spring.", "Andrei Rudenko", "RU"),
+    ("In the opinion of Kaja Kallas, the monitors have made the border calmer.", "Kaja Kallas", "EU"),
+])
+def test_in_someones_opinion_or_view(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    last = run(index, text)[-1]
+    assert (last.speaker, last.actor, last.type) == (speaker, actor, "indirect")
+    assert last.text.startswith("In ")
+
+
+def test_in_a_view_without_a_speaker_is_nothing(index: ActorIndex) -> None:
+    assert run(index, "In the view from the hill, the valley looked calm.") == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Mirzoyan, in turn, thanked Tehran for its support and said the border would stay open.", "Ararat Mirzoyan", "AM"),
+    ("Aliyev thanked the president and said the agreement opened a new chapter.", "Ilham Aliyev", "AZ"),
+    ("Araghchi agreed, adding that the regional format was the best platform.", "Abbas Araghchi", "IR"),
+    ("The Kremlin, however, struck a softer tone, saying it valued the alliance.", "Kremlin", "RU"),
+])
+def test_subject_then_a_joined_or_participle_verb_of_speech(index: ActorIndex, text: str, speaker: str,
+                                                             actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_several_people_are_no_subject_for_a_joined_verb(index: ActorIndex) -> None:
+    text = "The leaders discussed trade and stressed their commitment to the partnership."
+    assert run(index, text) == []
+
+
+def test_with_x_saying_gives_the_sentence_to_x(index: ActorIndex) -> None:
+    text = "Baku reacted coolly, with Hikmet Hajiyev saying the proposal came too late."
+    assert brief(run(index, text)) == [(text, "Hikmet Hajiyev", "AZ", "indirect")]
+    assert run(index, "The talks ended early, with the delegates saying little.") == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Lavrov believes that the talks are being slowed down by outside players.", "Sergey Lavrov", "RU"),
+    ("Deputy Foreign Minister Vahan Kostanyan agreed that transit must respect sovereignty.", "Vahan Kostanyan", "AM"),
+])
+def test_believes_that_and_agreed_that(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_agreed_without_that_is_no_statement(index: ActorIndex) -> None:
+    assert run(index, "Lavrov agreed to a new meeting in the spring.") == []
+
+
+def test_a_spokesperson_for_the_diplomatic_service(index: ActorIndex) -> None:
+    text = "A spokesperson for the EU's diplomatic service said that the mission would stay."
+    assert brief(run(index, text)) == [(text, "spokesperson for the EU's diplomatic service", "EU", "indirect")]
+
+
+def test_declined_but_said(index: ActorIndex) -> None:
+    text = "Tammy Bruce spoke first. She declined to comment on the trip, but said talks were going well."
+    assert brief(run(index, text))[-1] == ("She declined to comment on the trip, but said talks were going well.",
+                                           "Tammy Bruce", "US", "indirect")
+
+
+def test_a_readout_of_the_subjects_own_office_reports_the_subject(index: ActorIndex) -> None:
+    text = ("Pezeshkian called on Monday. Aliyev, according to a readout from his office, thanked him and said "
+            "the ties were strong.")
+    last = run(index, text)[-1]
+    assert (last.speaker, last.actor) == ("Ilham Aliyev", "AZ")

@@ -34,3 +34,28 @@ def test_attribution_floor_on_the_register_set(settings) -> None:  # type: ignor
     result = evaluate_extraction(load_rows(DATA), ActorIndex.from_actors(settings.actors))
     assert result["attribution"]["f1"] >= FLOOR_F1, result["attribution"]
     assert result["span_overlap"]["f1"] >= 0.95, result["span_overlap"]
+
+
+HARD = Path(__file__).resolve().parent / "data" / "extraction_registers_hard.jsonl"
+# ``extraction_registers_hard.jsonl`` (sixth pass), also team-written: several speakers of different actors in one
+# passage, long titles and appositions, unnamed roles, indirect speech dominant ("in X's opinion", "X, in turn,
+# thanked … and said", ", with X saying"), continuations across sentences, institutions and metonyms.
+# 44 passages, 134 statements; the fifth pass's extractor scores 0.888 on it, the sixth pass's 0.970 (P 0.963,
+# R 0.978).
+HARD_FLOOR_F1 = 0.93
+
+
+def test_hard_register_set_size_and_types() -> None:
+    rows = load_rows(HARD)
+    kinds = [g["type"] for r in rows for g in r["statements"]]
+    assert len(rows) >= 30 and len(kinds) >= 100
+    assert {"direct", "indirect", "mixed"} <= set(kinds)
+    assert len({g["actor"] for r in rows for g in r["statements"]}) >= 6
+    for r in rows:
+        for g in r["statements"]:
+            assert r["text"][g["start"] : g["end"]] == g["text"], (r["id"], g["text"])
+
+
+def test_attribution_floor_on_the_hard_register_set(settings) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_extraction(load_rows(HARD), ActorIndex.from_actors(settings.actors))
+    assert result["attribution"]["f1"] >= HARD_FLOOR_F1, result["attribution"]

@@ -55,6 +55,7 @@ from monitor.statements.speech import (
     ACCORDING_HINTS,
     ADVERBIAL_END,
     ANAPHOR,
+    AND_SAID,
     APPOSITIVE_END,
     BYLINE,
     CLAUSE_BLOCKERS,
@@ -69,8 +70,10 @@ from monitor.statements.speech import (
     EMBED_WORDS,
     FIRST_PERSON_WORD,
     GOES_ON,
+    IN_HIS_HINTS,
     IN_HIS_WORDS,
     INSTITUTION_ROLES,
+    INTERJECTION,
     LEAD_STOP,
     NP_AT_END,
     NP_AT_START,
@@ -88,6 +91,7 @@ from monitor.statements.speech import (
     TITLE_WORDS,
     TURN,
     WHO_END,
+    WITH_SAYING,
     WORD,
     WORDS_OF,
     verb_pattern,
@@ -146,9 +150,11 @@ class _Item(SpeakerResolver):
         for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp is not None and (subject := self._document_of_subject(a, frame, m.group(g), m.start())) is not None:
+                sp = subject
             if sp:
                 out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
-        for m in IN_HIS_WORDS.finditer(frame) if "words" in frame else ():
+        for m in IN_HIS_WORDS.finditer(frame) if any(h in frame for h in IN_HIS_HINTS) else ():
             np_end = m.start("np") + len(re.sub(r"(?:’s|'s|’|')$", "", m.group("np")))  # "Lavrov's" → "Lavrov"
             sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
@@ -161,19 +167,37 @@ class _Item(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
+        for m in WITH_SAYING.finditer(frame) if " with " in frame else ():
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "according-to"))
         for v in self.verbs.finditer(frame):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:
                 out.append(cue)
-        if not out and ", " in frame and (cue := self._saying_cue(a, frame)) is not None:
+        if not out and (", " in frame or " and " in frame or " but " in frame) and (cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
         return out
 
+    def _document_of_subject(self, a: int, frame: str, phrase: str, at: int) -> Speaker | None:
+        """"Aliyev, according to a readout from his office, thanked …": a document of the subject's own
+        reports the subject (a person of an actor opening the unit just before the parenthetical)."""
+        words = phrase.lower().split()
+        if not any(w in DOCUMENTS for w in words) or not any(w in ("his", "her", "their") for w in words):
+            return None
+        m = NP_AT_START.match(frame)
+        if m is None or m.group("app") is None or frame[m.end("np") :].lstrip(" ,")[:1] != frame[at : at + 1]:
+            return None
+        sp = self.resolve(a + m.start("np"), a + m.end("np"))
+        return sp if sp is not None and sp.person and sp.actor else None
+
     def _saying_cue(self, a: int, frame: str) -> Cue | None:
-        """"Iran's foreign ministry sought to calm the row, saying …": the unit's subject speaks, when it is a
-        person or an institution of an actor (the subject opens the unit; nothing else in it is a cue)."""
-        p = SAYING.search(frame)
-        if p is None or (m := NP_AT_START.match(frame)) is None or m.group("app"):
+        """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
+        unit's subject speaks, when it is a person or an institution of an actor (the subject opens the unit,
+        perhaps followed by ", in turn,"; nothing else in it is a cue)."""
+        p = SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
+        if p is None or (m := NP_AT_START.match(frame)) is None or (
+                m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None
         span = self._trim_lead(frame, m.start("np"), m.end("np"))
         if span is None or frame[: span[0]].strip() or m.end("np") >= p.start():
@@ -184,6 +208,9 @@ class _Item(SpeakerResolver):
         metonym = any(x.start == a + s and x.end == a + e and x.kind in ("name", "alias") for x in self.mentions)
         if sp is None or sp.actor is None or not (sp.person or head in INSTITUTION_ROLES or metonym):
             return None
+        if frame[e : e + 1].isalpha() or (head.endswith("s") and not head.endswith("ss")
+                                          and head not in INSTITUTION_ROLES and frame[s:e].split()[-1].islower()):
+            return None  # "The leaders discussed … and stressed …": several people, not one speaker
         return Cue(a + p.start(), a + p.end(), a + s, a + e, sp, "said-that")
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:

@@ -283,7 +283,7 @@ class SpeakerResolver:
         best, best_len = None, 0
         for o in self.index.actors[actor].officials:
             role = _role_key(o.role)
-            if not role or role.startswith("former"):
+            if not role or role.startswith("former") or not o.by_role:
                 continue
             for m in re.finditer(rf"(?<=\s){re.escape(role)}(?=\s)", low):
                 prev = low[: m.start()].split()[-1:] or [""]

@@ -27,7 +27,7 @@ REPORTING_FORMS = (
     "cautioned", "alleged", "maintained", "contended", "predicted", "blamed", "branded", "labelled", "labeled",
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
-    "informed", "conveyed that", "claims", "spoke of", "reports that", "called", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+    "informed", "conveyed that", "believes that", "agreed that", "claims", "spoke of", "reports that", "called", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -59,7 +59,7 @@ OUTSIDE_ROLES = frozenset({
 ROLE_MODIFIERS = frozenset({
     "foreign", "prime", "defence", "defense", "security", "presidential", "press", "top", "senior", "acting",
     "special", "high", "permanent", "first", "vice", "interior", "ruling", "opposition", "state", "chief",
-    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's",
+    "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's", "diplomatic",
 })
 PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "institution"}
 ROLE_WORDS = PERSON_ROLES | INSTITUTION_ROLES | GENERIC_PLURALS | OUTSIDE_ROLES | ROLE_MODIFIERS
@@ -122,13 +122,16 @@ ADVERBIAL_END = re.compile(
 )
 APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
 ACCORDING = re.compile(
-    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s*"
+    rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+(?:words|opinion|view)\s+of)\s*"
     rf"(?P<np>(?:(?:a|an|the)\s+(?:[a-z\-]+\s+){{1,3}})?{NP}|him|her|them)(?=\s*[,.;])"  # "a diplomatic source"
     # "As Lavrov put it, …", "…, as the minister said, …": opening the unit or after a comma only
     rf"|(?:^|(?<=[,;—–]\s))[Aa]s\s+(?P<np2>{NP}|he|she|they)(?=\s*,|\s+put\s+it)")
-ACCORDING_HINTS = ("ccording", "words", "As ", " as ")  # ACCORDING runs only where one of these occurs
-# "in his words", "In Lavrov's words" (the possessive is cut off the speaker phrase by the extractor)
-IN_HIS_WORDS = re.compile(rf"\b[Ii]n\s+(?P<np>his|her|their|{NP}(?:’s|'s|’|'))\s+(?:own\s+)?words\b")
+ACCORDING_HINTS = ("ccording", "words", "opinion of", "view of", "As ", " as ")  # ACCORDING runs only where one of these occurs
+# "in his words", "In Lavrov's words", "in her opinion", "In Araghchi's view" (the possessive is cut off the
+# speaker phrase by the extractor)
+IN_HIS_WORDS = re.compile(
+    rf"\b[Ii]n\s+(?P<np>his|her|their|{NP}(?:’s|'s|’|'))\s+(?:own\s+)?(?:words|opinion|view)\b")
+IN_HIS_HINTS = ("words", "opinion", "view")
 # "This was stated by Deputy Foreign Minister X …": the sentences before are X's (the wires' passive "stated this")
 STATED_BY = re.compile(
     rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+)\s+(?:was|were)\s+(?:stated|said|announced|declared|noted|"
@@ -185,7 +188,19 @@ def verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w’'\-])(?:{alt})(?![\w\-])")
 
 # "Tehran rejected the report, saying …": a participle of speech after the subject's own clause
-SAYING = re.compile(r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting)\s+(?=\S)")
+SAYING = re.compile(
+    r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting|adding|recalling|reiterating)"
+    r"\s+(?=\S)")
+# "Aliyev thanked the president and said …", "She declined to comment, but said …": a second verb of speech joined to the subject's own clause
+AND_SAID = re.compile(
+    r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged)\b")
+# "Mirzoyan, in turn, thanked …", "The Kremlin, however, struck …": words between subject and verb, no appositive
+INTERJECTION = re.compile(
+    r"(?:however|in\s+turn|in\s+response|in\s+reply|meanwhile|too|though|also|for\s+(?:his|her|its|their)\s+part)",
+    re.IGNORECASE)
+# "Moscow reacted sharply, with Zakharova saying …": the speaker of the participle speaks for the unit
+WITH_SAYING = re.compile(
+    rf",\s+with\s+(?P<np>{NP})\s+(?:saying|insisting|stressing|warning|noting|arguing|adding|claiming)\s+")
 GOES_ON = re.compile(
     r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
     r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")

@@ -327,3 +327,31 @@ def test_a_readout_of_the_subjects_own_office_reports_the_subject(index: ActorIn
             "the ties were strong.")
     last = run(index, text)[-1]
     assert (last.speaker, last.actor) == ("Ilham Aliyev", "AZ")
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Lavrov's position is that the mission must stay until the border is marked.", "Sergey Lavrov", "RU"),
+    ("Tehran’s principled stance remains that no border in the region may be changed.", "Tehran", "IR"),
+    ("The position of Ilham Aliyev is that the talks need no mediators.", "Ilham Aliyev", "AZ"),
+])
+def test_a_possessors_position_is_that(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_a_position_without_that_or_an_actor_is_no_statement(index: ActorIndex) -> None:
+    assert run(index, "Lavrov's position on the corridor has changed little.") == []
+    assert run(index, "The farmer's view is that the rain came too late.") == []
+
+
+def test_assurances_from_x_that_with_no_other_cue(index: ActorIndex) -> None:
+    text = "Moscow has received assurances from Ilham Aliyev that the road will stay open."
+    assert brief(run(index, text)) == [(text, "Ilham Aliyev", "AZ", "indirect")]
+    assert run(index, "The villagers received assurances from the contractor that the road will stay open.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Nikol Pashinyan gave assurances that Armenia would join no bloc aimed at its neighbours.",
+    "Despite the row, Yerevan continues to express readiness to open the border at once.",
+])
+def test_a_speech_noun_after_a_verb_of_giving_or_expressing(index: ActorIndex, text: str) -> None:
+    assert [(s.text, s.actor, s.type) for s in run(index, text)] == [(text, "AM", "indirect")]

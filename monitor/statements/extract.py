@@ -80,6 +80,8 @@ from monitor.statements.speech import (
     OBJECT,
     OUTSIDE_ROLES,
     PERSON_ROLES,
+    POSITION_HINTS,
+    POSITION_IS,
     QUOTED_AS,
     ROLE_MODIFIERS,
     SAYING,
@@ -159,6 +161,11 @@ class _Item(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
+        for m in POSITION_IS.finditer(frame) if any(h in frame for h in POSITION_HINTS) else ():
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "speech-noun"))
         for m in QUOTED_AS.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
@@ -177,6 +184,10 @@ class _Item(SpeakerResolver):
                 out.append(cue)
         if not out and (", " in frame or " and " in frame or " but " in frame) and (cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
+        if not out and "that" in frame and (m := SPEECH_NOUN.search(frame)) is not None:
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "Moscow received assurances from X that …"
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "speech-noun"))
         return out
 
     def _document_of_subject(self, a: int, frame: str, phrase: str, at: int) -> Speaker | None:

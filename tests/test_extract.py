@@ -355,3 +355,24 @@ def test_assurances_from_x_that_with_no_other_cue(index: ActorIndex) -> None:
 ])
 def test_a_speech_noun_after_a_verb_of_giving_or_expressing(index: ActorIndex, text: str) -> None:
     assert [(s.text, s.actor, s.type) for s in run(index, text)] == [(text, "AM", "indirect")]
+
+
+def test_a_dash_answer_after_a_dash_question_is_the_interviewees(index: ActorIndex) -> None:
+    text = ("Deputy Foreign Minister Mikhail Galuzin spoke to our agency on Friday.\n\n"
+            "— What do you expect from the next round?\n\n"
+            "— We expect the sides to agree on the remaining articles of the text.")
+    assert brief(run(index, text)) == [("We expect the sides to agree on the remaining articles of the text.",
+                                        "Mikhail Galuzin", "RU", "direct")]
+
+
+def test_a_dash_paragraph_without_a_question_before_or_an_official_is_no_answer(index: ActorIndex) -> None:
+    assert run(index, "Galuzin arrived on Friday.\n\n— The talks begin on Monday and last two days in all.") == []
+    assert run(index, "The farmers gathered.\n\n— Will it rain soon?\n\n— We think it will rain next week.") == []
+
+
+def test_the_next_dash_question_is_nobodys(index: ActorIndex) -> None:
+    text = ("Deputy Foreign Minister Mikhail Galuzin spoke to our agency on Friday.\n\n"
+            "— What do you expect from the next round?\n\n— We expect the sides to agree on the remaining articles.\n\n"
+            "— And after that?\n\n— Then the text goes to the two parliaments for ratification.")
+    assert [s.text for s in run(index, text)] == ["We expect the sides to agree on the remaining articles.",
+                                                  "Then the text goes to the two parliaments for ratification."]

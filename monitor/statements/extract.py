@@ -505,6 +505,8 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
     for pa, pb in paragraphs(text):
         if _turn(item, pa, pb):
             continue
+        if _dash_answer(item, pa, pb):
+            continue
         if (turn := _dash_turn(item, pa, pb)) is not None:
             pa = turn  # the words after "Name –" are read as usual too: they may report others
         quotes = find_quotes(text, pa, pb)
@@ -583,6 +585,27 @@ def _dash_turn(item: _Item, pa: int, pb: int) -> int | None:
     return m.end()
 
 
+def _dash_answer(item: _Item, pa: int, pb: int) -> bool:
+    """An interview answer printed as "— words" right after a question "— …?": a direct statement of the
+    official the item introduced first (as "Answer: …" is). The next "— …?" is the interviewer's: skipped."""
+    text = item.text
+    if (m := _DASH_OPEN.match(text, pa, pb)) is None:
+        return False
+    before = text[:pa].rstrip()
+    q_start = before.rfind("\n") + 1
+    if q_start == 0 or _DASH_OPEN.match(before, q_start) is None:
+        return False
+    if text[:pb].rstrip().endswith("?"):
+        return True  # the interviewer's next question, after an answer: nobody's statement
+    if not before.endswith("?"):
+        return False
+    first = next((x for x in item.mentions if x.kind == "official" and x.start < q_start), None)
+    if first is None or len(text[m.end() : pb].split()) < 4:
+        return False
+    item.add(m.end(), pb, Speaker(first.person, first.actor_id, True), "direct", "turn")
+    return True
+
+
 def _turn(item: _Item, pa: int, pb: int) -> bool:
     """A paragraph "Speaker: words" (an interview turn or a headline) is that speaker's direct statement.
 
@@ -647,5 +670,6 @@ def _is_document(phrase: str) -> bool:
 
 
 _SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor
+_DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

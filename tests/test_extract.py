@@ -376,3 +376,16 @@ def test_the_next_dash_question_is_nobodys(index: ActorIndex) -> None:
             "— And after that?\n\n— Then the text goes to the two parliaments for ratification.")
     assert [s.text for s in run(index, text)] == ["We expect the sides to agree on the remaining articles.",
                                                   "Then the text goes to the two parliaments for ratification."]
+
+
+@pytest.mark.parametrize("opening", ["Speaking in Moscow, ", "In Moscow, ", "On Tuesday, "])
+def test_an_opening_adverbial_does_not_hide_the_subject_a_pronoun_means(index: ActorIndex, opening: str) -> None:
+    text = (f"Ned Price said the United States welcomed the talks. {opening}Sergey Lavrov called the process "
+            "promising. He said Russia was ready to help.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Sergey Lavrov", "RU")
+
+
+def test_an_official_after_by_is_still_no_subject(index: ActorIndex) -> None:
+    text = ("Ned Price said the United States welcomed the talks. The talks were hosted by Sergey Lavrov, in "
+            "Moscow. He said Washington was ready to help.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Ned Price", "US")

@@ -166,7 +166,7 @@ _POSITION = r"(?:(?:official|stated|principled|consistent|firm)\s+)?(?:position|
 _IS_THAT = r"\s+(?:is|was|remains|has\s+been)\s+that\b"
 POSITION_IS = re.compile(
     rf"\b(?P<np>{NP})(?:’s|'s|’|')\s+{_POSITION}{_IS_THAT}|\b[Tt]he\s+{_POSITION}\s+of\s+(?P<np2>{NP}){_IS_THAT}")
-POSITION_HINTS = ("position", "stance", "view")
+POSITION_HINTS = ("position", "stance", " view ")  # POSITION_IS runs only where one of these occurs
 QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 WORD = re.compile(r"[\w’'.\-]+")
 SPACE = re.compile(r"\s+")

@@ -389,3 +389,22 @@ def test_an_official_after_by_is_still_no_subject(index: ActorIndex) -> None:
     text = ("Ned Price said the United States welcomed the talks. The talks were hosted by Sergey Lavrov, in "
             "Moscow. He said Washington was ready to help.")
     assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Ned Price", "US")
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Tigran Balayan, the Armenian foreign ministry spokesman, calls the new fortifications near the border as a "
+     "disregard for the mediators.", "Tigran Balayan", "AM"),
+    ("Maria Zakharova qualified the drills as a provocation against regional stability.", "Maria Zakharova", "RU"),
+    ("Hikmet Hajiyev characterised the report as biased.", "Hikmet Hajiyev", "AZ"),
+])
+def test_naming_speech_with_as(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert [(s.speaker, s.actor, s.type) for s in run(index, text)] == [(speaker, actor, "indirect")]
+
+
+@pytest.mark.parametrize("text", [
+    "The EU calls on both sides to refrain from the use of force.",
+    "Sergey Lavrov called his counterpart on Tuesday as well.",
+    "Sergey Lavrov called the talks in Washington a waste of time.",
+])
+def test_calls_without_quoted_words_or_as_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert run(index, text) == []

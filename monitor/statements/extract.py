@@ -264,8 +264,9 @@ class _Item(SpeakerResolver):
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
-        if frame[vs:ve] == "called" and "\x00" not in frame[ve:]:
-            return None  # "X called Y" is speech only with the words quoted: "called the vote “a farce”"
+        if frame[vs:ve] in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
+            return None  # "X called Y" is speech only with the words quoted ("called the vote “a farce”") or with
+            # "as" ("calls the fortification works as disregard for …", the wires' form)
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
@@ -670,6 +671,7 @@ def _is_document(phrase: str) -> bool:
 
 
 _SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor
+_NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
 _DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

@@ -32,6 +32,8 @@ REPORTING_FORMS = (
     # express readiness to …"
     "gave assurances", "gives assurances", "offered assurances", "provided assurances", "gave an assurance",
     "continues to express", "continued to express",
+    # "X calls the move a provocation" / "X qualified the drills as …": naming speech (see the guard in extract)
+    "calls", "qualified", "qualifies", "characterised", "characterized", "characterises", "characterizes",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 

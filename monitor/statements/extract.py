@@ -266,7 +266,7 @@ class _Item(SpeakerResolver):
             return None
         if frame[vs:ve] in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
             return None  # "X called Y" is speech only with the words quoted ("called the vote “a farce”") or with
-            # "as" ("calls the fortification works as disregard for …", the wires' form)
+            # "as" ("calls the new checkpoints as a violation of …", the wires' form)
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))

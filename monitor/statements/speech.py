@@ -28,8 +28,8 @@ REPORTING_FORMS = (
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
     "informed", "conveyed that", "believes that", "agreed that", "claims", "spoke of", "reports that", "called", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
-    # a speech noun after a verb of giving or expressing: "X gave assurances that …", "Yerevan continues to
-    # express readiness to …"
+    # a speech noun after a verb of giving or expressing: "X gave assurances that …", "Baku continues to
+    # express its readiness for …"
     "gave assurances", "gives assurances", "offered assurances", "provided assurances", "gave an assurance",
     "continues to express", "continued to express",
     # "X calls the move a provocation" / "X qualified the drills as …": naming speech (see the guard in extract)

@@ -1,7 +1,8 @@
 """Fit the extraction second opinion (:mod:`monitor.statements.second_opinion`) and write it with its card.
 
 Training data: the team's annotated passages (``tests/data/extraction_gold.jsonl``,
-``tests/data/extraction_heldout.jsonl``) and the studied ``a…`` half of the real
+``tests/data/extraction_heldout.jsonl`` and, since the seventh pass, the register sets
+``tests/data/extraction_registers.jsonl`` and ``tests/data/extraction_registers_hard.jsonl``) and the studied ``a…`` half of the real
 ``passages_dev.jsonl``, read in place (``--real DIR`` / ``MONITOR_REAL_DIR`` / ``../shared/real``). A
 unit is a positive when a gold statement overlaps it; every unit of every passage is a row. The
 threshold is chosen by 5-fold cross-validation on the ``a`` half grouped by ``source``, with the
@@ -32,8 +33,9 @@ from monitor.statements.extract import unit_table  # noqa: E402
 from monitor.statements.extraction_eval import _overlaps, evaluate_extraction, load_rows  # noqa: E402
 from monitor.statements.second_opinion import ARTEFACT, FEATURES, fit  # noqa: E402
 
-TEAM = (ROOT / "tests" / "data" / "extraction_gold.jsonl", ROOT / "tests" / "data" / "extraction_heldout.jsonl")
-THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
+TEAM = tuple(ROOT / "tests" / "data" / f"{name}.jsonl" for name in (
+    "extraction_gold", "extraction_heldout", "extraction_registers", "extraction_registers_hard"))
+THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99)
 FOLDS = 5
 
 

@@ -327,3 +327,84 @@ def test_a_readout_of_the_subjects_own_office_reports_the_subject(index: ActorIn
             "the ties were strong.")
     last = run(index, text)[-1]
     assert (last.speaker, last.actor) == ("Ilham Aliyev", "AZ")
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Lavrov's position is that the mission must stay until the border is marked.", "Sergey Lavrov", "RU"),
+    ("Tehran’s principled stance remains that no border in the region may be changed.", "Tehran", "IR"),
+    ("The position of Ilham Aliyev is that the talks need no mediators.", "Ilham Aliyev", "AZ"),
+])
+def test_a_possessors_position_is_that(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert brief(run(index, text)) == [(text, speaker, actor, "indirect")]
+
+
+def test_a_position_without_that_or_an_actor_is_no_statement(index: ActorIndex) -> None:
+    assert run(index, "Lavrov's position on the corridor has changed little.") == []
+    assert run(index, "The farmer's view is that the rain came too late.") == []
+
+
+def test_assurances_from_x_that_with_no_other_cue(index: ActorIndex) -> None:
+    text = "Moscow has received assurances from Ilham Aliyev that the road will stay open."
+    assert brief(run(index, text)) == [(text, "Ilham Aliyev", "AZ", "indirect")]
+    assert run(index, "The villagers received assurances from the contractor that the road will stay open.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Nikol Pashinyan gave assurances that Armenia would join no bloc aimed at its neighbours.",
+    "Despite the row, Yerevan continues to express its wish for a treaty signed this year.",
+])
+def test_a_speech_noun_after_a_verb_of_giving_or_expressing(index: ActorIndex, text: str) -> None:
+    assert [(s.text, s.actor, s.type) for s in run(index, text)] == [(text, "AM", "indirect")]
+
+
+def test_a_dash_answer_after_a_dash_question_is_the_interviewees(index: ActorIndex) -> None:
+    text = ("Deputy Foreign Minister Mikhail Galuzin spoke to our agency on Friday.\n\n"
+            "— What do you expect from the next round?\n\n"
+            "— We expect the sides to agree on the remaining articles of the text.")
+    assert brief(run(index, text)) == [("We expect the sides to agree on the remaining articles of the text.",
+                                        "Mikhail Galuzin", "RU", "direct")]
+
+
+def test_a_dash_paragraph_without_a_question_before_or_an_official_is_no_answer(index: ActorIndex) -> None:
+    assert run(index, "Galuzin arrived on Friday.\n\n— The talks begin on Monday and last two days in all.") == []
+    assert run(index, "The farmers gathered.\n\n— Will it rain soon?\n\n— We think it will rain next week.") == []
+
+
+def test_the_next_dash_question_is_nobodys(index: ActorIndex) -> None:
+    text = ("Deputy Foreign Minister Mikhail Galuzin spoke to our agency on Friday.\n\n"
+            "— What do you expect from the next round?\n\n— We expect the sides to agree on the remaining articles.\n\n"
+            "— And after that?\n\n— Then the text goes to the two parliaments for ratification.")
+    assert [s.text for s in run(index, text)] == ["We expect the sides to agree on the remaining articles.",
+                                                  "Then the text goes to the two parliaments for ratification."]
+
+
+@pytest.mark.parametrize("opening", ["Speaking in Moscow, ", "In Moscow, ", "On Tuesday, "])
+def test_an_opening_adverbial_does_not_hide_the_subject_a_pronoun_means(index: ActorIndex, opening: str) -> None:
+    text = (f"Ned Price said the United States welcomed the talks. {opening}Sergey Lavrov called the process "
+            "promising. He said Russia was ready to help.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Sergey Lavrov", "RU")
+
+
+def test_an_official_after_by_is_still_no_subject(index: ActorIndex) -> None:
+    text = ("Ned Price said the United States welcomed the talks. The talks were hosted by Sergey Lavrov, in "
+            "Moscow. He said Washington was ready to help.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Ned Price", "US")
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("Tigran Balayan, the Armenian foreign ministry spokesman, calls the new checkpoints on the road as a "
+     "violation of the ceasefire.", "Tigran Balayan", "AM"),
+    ("Maria Zakharova qualified the drills as a provocation against regional stability.", "Maria Zakharova", "RU"),
+    ("Hikmet Hajiyev characterised the report as biased.", "Hikmet Hajiyev", "AZ"),
+])
+def test_naming_speech_with_as(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert [(s.speaker, s.actor, s.type) for s in run(index, text)] == [(speaker, actor, "indirect")]
+
+
+@pytest.mark.parametrize("text", [
+    "The EU calls on both sides to refrain from the use of force.",
+    "Sergey Lavrov called his counterpart on Tuesday as well.",
+    "Sergey Lavrov called the talks in Washington a waste of time.",
+])
+def test_calls_without_quoted_words_or_as_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert run(index, text) == []

@@ -73,3 +73,13 @@ def test_unit_table_and_fit(index: ActorIndex) -> None:
     assert all(len(f) == len(FEATURES) for f in feats)
     model = fit(feats * 3, [1, 0] * 3, 0.9)
     assert model.probability(feats[0]) > 0.5 > model.probability(feats[1])
+
+
+def test_features_of_the_seventh_pass(index: ActorIndex) -> None:
+    """A noun or phrase of speech or stance in the unit; the next unit attributed by the rules."""
+    text = ("The envoy arrived in the capital on Tuesday. The government expressed deep concern over the shelling. "
+            "Nikol Pashinyan said the talks would go on.")
+    _, units, feats = unit_table("t", text, index)
+    col = {name: [f[FEATURES.index(name)] for f in feats] for name in ("speech_noun", "next_attributed")}
+    assert [u.attributed for u in units] == [False, False, True]
+    assert col["speech_noun"] == [0.0, 1.0, 0.0] and col["next_attributed"] == [0.0, 1.0, 0.0]

@@ -80,6 +80,8 @@ from monitor.statements.speech import (
     OBJECT,
     OUTSIDE_ROLES,
     PERSON_ROLES,
+    POSITION_HINTS,
+    POSITION_IS,
     QUOTED_AS,
     ROLE_MODIFIERS,
     SAYING,
@@ -159,6 +161,11 @@ class _Item(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
+        for m in POSITION_IS.finditer(frame) if any(h in frame for h in POSITION_HINTS) else ():
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "speech-noun"))
         for m in QUOTED_AS.finditer(frame):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
@@ -177,6 +184,10 @@ class _Item(SpeakerResolver):
                 out.append(cue)
         if not out and (", " in frame or " and " in frame or " but " in frame) and (cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
+        if not out and "that" in frame and (m := SPEECH_NOUN.search(frame)) is not None:
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "Moscow received assurances from X that …"
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "speech-noun"))
         return out
 
     def _document_of_subject(self, a: int, frame: str, phrase: str, at: int) -> Speaker | None:
@@ -253,8 +264,9 @@ class _Item(SpeakerResolver):
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
-        if frame[vs:ve] == "called" and "\x00" not in frame[ve:]:
-            return None  # "X called Y" is speech only with the words quoted: "called the vote “a farce”"
+        if frame[vs:ve] in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
+            return None  # "X called Y" is speech only with the words quoted ("called the vote “a farce”") or with
+            # "as" ("calls the new checkpoints as a violation of …", the wires' form)
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
@@ -494,6 +506,8 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
     for pa, pb in paragraphs(text):
         if _turn(item, pa, pb):
             continue
+        if _dash_answer(item, pa, pb):
+            continue
         if (turn := _dash_turn(item, pa, pb)) is not None:
             pa = turn  # the words after "Name –" are read as usual too: they may report others
         quotes = find_quotes(text, pa, pb)
@@ -572,6 +586,27 @@ def _dash_turn(item: _Item, pa: int, pb: int) -> int | None:
     return m.end()
 
 
+def _dash_answer(item: _Item, pa: int, pb: int) -> bool:
+    """An interview answer printed as "— words" right after a question "— …?": a direct statement of the
+    official the item introduced first (as "Answer: …" is). The next "— …?" is the interviewer's: skipped."""
+    text = item.text
+    if (m := _DASH_OPEN.match(text, pa, pb)) is None:
+        return False
+    before = text[:pa].rstrip()
+    q_start = before.rfind("\n") + 1
+    if q_start == 0 or _DASH_OPEN.match(before, q_start) is None:
+        return False
+    if text[:pb].rstrip().endswith("?"):
+        return True  # the interviewer's next question, after an answer: nobody's statement
+    if not before.endswith("?"):
+        return False
+    first = next((x for x in item.mentions if x.kind == "official" and x.start < q_start), None)
+    if first is None or len(text[m.end() : pb].split()) < 4:
+        return False
+    item.add(m.end(), pb, Speaker(first.person, first.actor_id, True), "direct", "turn")
+    return True
+
+
 def _turn(item: _Item, pa: int, pb: int) -> bool:
     """A paragraph "Speaker: words" (an interview turn or a headline) is that speaker's direct statement.
 
@@ -636,5 +671,7 @@ def _is_document(phrase: str) -> bool:
 
 
 _SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor
+_NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+_DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

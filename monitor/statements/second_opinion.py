@@ -32,13 +32,18 @@ ARTEFACT = Path(__file__).resolve().parent.parent / "data" / "heads" / "extracti
 FEATURES = (
     "reporting_verb", "verb_position", "quoted", "quoted_share", "official", "official_position", "actors",
     "pronoun_or_role_first", "units_since_statement", "previous_attributed", "that", "length",
-    "first_in_paragraph", "first_person",
+    "first_in_paragraph", "first_person", "speech_noun", "next_attributed",
 )
 _OPENER = re.compile(
     r"\W*(?:he|she|they|it|the\s+(?:minister|spokes\w+|president|ministry|deputy\s+\w+|ambassador|official|envoy))\b",
     re.IGNORECASE)
 _THAT = re.compile(r"\sthat\s")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b")
+# a noun or phrase of speech or stance in the unit: "expressed hope/concern/readiness", "assurances", "position"
+_SPEECH_NOUN = re.compile(
+    r"\b(?:express(?:ed|es)\s+(?:\w+\s+){0,2}?(?:hope|concern|readiness|confidence|regret|support|satisfaction)"
+    r"|assurances?|position|stance|view|called\s+for|calls\s+for|readiness|willingness|insist\w*)\b",
+    re.IGNORECASE)
 _NEAR_START = 60  # an official named this many characters into the unit is its subject
 
 
@@ -101,6 +106,7 @@ def unit_features(text: str, units: Sequence[Unit], k: int, mentions: Sequence[M
         min(len(inside) - len(officials), 4) / 4, 1.0 if _OPENER.match(s) else 0.0, min(k - last, 6) / 6,
         1.0 if k and units[k - 1].attributed else 0.0, 1.0 if _THAT.search(s) else 0.0, min(n_words, 60) / 60,
         1.0 if u.first_in_paragraph else 0.0, 1.0 if _FIRST_PERSON.search(s) else 0.0,
+        1.0 if _SPEECH_NOUN.search(s) else 0.0, 1.0 if k + 1 < len(units) and units[k + 1].attributed else 0.0,
     ]
 
 

@@ -106,14 +106,27 @@ class SpeakerResolver:
     def _after_preposition(self, m: Mention) -> bool:
         """Whether the words before an official's name and titles end in a preposition ("by Mirzoyan")."""
         words = self.text[max(0, m.start - 120) : m.start].split()
+        comma = False
         while words:
             w = words[-1].lower()
             title = words[-1][:1].isupper() or (w in TITLE_WORDS and w not in _PREPOSITIONS)
             joins = w in ("of", "the", "for") and len(words) > 1 and words[-2][:1].isupper()  # Minister of Armenia
             if not (title or joins):
                 break
+            comma = comma or w.endswith(",")
             words.pop()
-        return bool(words) and words[-1].lower() in _PREPOSITIONS
+        if not words or words[-1].lower() not in _PREPOSITIONS:
+            return False
+        # "Speaking in Moscow, Lavrov …", "In Yerevan, Pashinyan …": an adverbial opening the sentence, not "by X"
+        lead = words[:-1]
+        start = max((k + 1 for k, w in enumerate(lead) if w[-1:] in _SENTENCE_END), default=-1)
+        if start < 0 and m.start <= 120:
+            start = 0  # the window reaches the start of the text
+        phrase = lead[start:] if start >= 0 else []
+        opening = start >= 0 and (not phrase or (
+            phrase[0][:1].isupper() and (phrase[0].endswith("ing") or phrase[0].lower() in _OPENERS)
+            and not any(w.endswith(",") for w in phrase)))
+        return not (comma and opening)
 
     def _subject_before(self) -> Speaker | None:
         """"Baku rejects the offer. It insists that …": an actor opening the unit before, as an institution."""
@@ -309,6 +322,8 @@ def _fits(sp: Speaker, gender: str | None) -> bool:
     return gender is None or not sp.person or _fits_name(sp.name, gender)
 
 
+_OPENERS = frozenset({"later", "earlier", "then", "also", "meanwhile", "separately"})  # may open "… in X, Name"
+_SENTENCE_END = ".!?\"”»"
 _PREPOSITIONS = frozenset({"by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than", "about",
                            "between", "into", "toward", "towards", "among", "alongside", "and"})
 

@@ -28,6 +28,12 @@ REPORTING_FORMS = (
     "regretted", "appealed", "protested", "lamented", "deplored", "made clear", "went on to say",
     "quoted as saying", "cited as saying", "assured", "objected", "conceded", "repeated",
     "informed", "conveyed that", "believes that", "agreed that", "claims", "spoke of", "reports that", "called", "maintains", "continued by saying", "reads", "was quoted as saying", "was cited as saying", "underlines", "stresses", "notes", "recalls",
+    # a speech noun after a verb of giving or expressing: "X gave assurances that …", "Baku continues to
+    # express its readiness for …"
+    "gave assurances", "gives assurances", "offered assurances", "provided assurances", "gave an assurance",
+    "continues to express", "continued to express",
+    # "X calls the move a provocation" / "X qualified the drills as …": naming speech (see the guard in extract)
+    "calls", "qualified", "qualifies", "characterised", "characterized", "characterises", "characterizes",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -157,6 +163,12 @@ WORDS_OF = re.compile(
 SPEECH_NOUN = re.compile(
     rf"\b(?:assurances?|claims?|statements?|remarks?|warnings?|promises?|pledges?)\s+(?:by|from|of)\s+"
     rf"(?P<np>{NP})\s+that\s+")
+# "Lavrov's position is that …", "The position of the Iranian side is that …": the possessor speaks
+_POSITION = r"(?:(?:official|stated|principled|consistent|firm)\s+)?(?:position|stance|view)"
+_IS_THAT = r"\s+(?:is|was|remains|has\s+been)\s+that\b"
+POSITION_IS = re.compile(
+    rf"\b(?P<np>{NP})(?:’s|'s|’|')\s+{_POSITION}{_IS_THAT}|\b[Tt]he\s+{_POSITION}\s+of\s+(?P<np2>{NP}){_IS_THAT}")
+POSITION_HINTS = ("position", "stance", " view ")  # POSITION_IS runs only where one of these occurs
 QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 WORD = re.compile(r"[\w’'.\-]+")
 SPACE = re.compile(r"\s+")

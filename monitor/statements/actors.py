@@ -119,6 +119,7 @@ class ActorIndex:
                 surnames[key] = None if surnames.get(key, (a.id, o.name)) != (a.id, o.name) else (a.id, o.name)
         self._surnames = {k: v for k, v in surnames.items() if v is not None and " " not in k}
         self._fuzzy: dict[str, tuple[str, str] | None] = {}
+        self._fuzzy_words: dict[str, tuple[str, str] | None] = {}
         # capitalised words that could be a variant: same first two letters as a configured surname
         heads = sorted({k[0].upper() + k[1] for k in self._surnames if k[:2].isascii() and k[:2].isalpha()})
         self.variant_candidates = re.compile("(?:" + "|".join(heads) + r")[a-z’'\-]{3,}")
@@ -182,7 +183,11 @@ class ActorIndex:
         forms at least 85, neither a truncation ("Macro") nor the surname plus a feminine ending
         ("Aliyeva" is not Aliyev).
         """
-        return self._variant(fold(word)) if word[:1].isupper() else None
+        if not word[:1].isupper():
+            return None
+        if word not in self._fuzzy_words:  # the same capitalised words recur in every item: fold each once
+            self._fuzzy_words[word] = self._variant(fold(word))
+        return self._fuzzy_words[word]
 
     def _variant(self, key: str) -> tuple[str, str] | None:
         if key in self._fuzzy:

@@ -96,6 +96,7 @@ from monitor.statements.speech import (
     WITH_SAYING,
     WORD,
     WORDS_OF,
+    WORDS_OF_HINTS,
     verb_pattern,
 )
 
@@ -149,19 +150,19 @@ class _Item(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
-        for m in ACCORDING.finditer(frame) if _ACCORDING_HINT.search(frame) else ():
+        for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp is not None and (subject := self._document_of_subject(a, frame, m.group(g), m.start())) is not None:
                 sp = subject
             if sp:
                 out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
-        for m in IN_HIS_WORDS.finditer(frame) if _IN_HIS_HINT.search(frame) else ():
+        for m in IN_HIS_WORDS.finditer(frame) if any(h in frame for h in IN_HIS_HINTS) else ():
             np_end = m.start("np") + len(_POSSESSIVE_END.sub("", m.group("np")))  # "Lavrov's" → "Lavrov"
             sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
-        for m in POSITION_IS.finditer(frame) if _POSITION_HINT.search(frame) else ():
+        for m in POSITION_IS.finditer(frame) if any(h in frame for h in POSITION_HINTS) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp and sp.actor:
@@ -170,7 +171,7 @@ class _Item(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
-        for m in WORDS_OF.finditer(frame) if "\x00" in frame else ():
+        for m in WORDS_OF.finditer(frame) if "\x00" in frame and any(h in frame for h in WORDS_OF_HINTS) else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
@@ -678,9 +679,6 @@ _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
-# the hint words as one literal alternation: one scan of the unit instead of one per word
-_ACCORDING_HINT, _IN_HIS_HINT, _POSITION_HINT = (re.compile("|".join(map(re.escape, hints)))
-                                                 for hints in (ACCORDING_HINTS, IN_HIS_HINTS, POSITION_HINTS))
 
 
 def _tail_start(prefix: str) -> int:

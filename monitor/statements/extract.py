@@ -297,12 +297,11 @@ class _Item(SpeakerResolver):
     def unit(self, a: int, b: int, quotes: Sequence[Quote]) -> bool:
         """Statements of one sentence unit; ``False`` when the unit said nothing attributable."""
         text = self.text
-        chars = list(text[a:b])
+        frame = text[a:b]
         for q in quotes:
             lo, hi = max(q.open, a), min(q.end, b)
             if hi > lo:
-                chars[lo - a : hi - a] = "\x00" * (hi - lo)
-        frame = "".join(chars)
+                frame = frame[: lo - a] + "\x00" * (hi - lo) + frame[hi - a :]
         cues = self.cues(a, frame)
         big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"
                or self._stands_alone(a, frame, q) or _described_end(frame[: max(0, q.open - a)].rstrip())]

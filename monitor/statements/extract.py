@@ -684,7 +684,8 @@ def _tail_start(prefix: str) -> int:
     """Where an end-anchored search of ``prefix`` (NP_AT_END, ADVERBIAL_END) may start: at most ``_TAIL`` back, and
     after the last comma, semicolon, colon or blanked quote, which neither a speaker phrase nor an adverbial holds
     (the search gives the same match, sooner)."""
-    return max(len(prefix) - _TAIL, prefix.rfind(","), prefix.rfind(";"), prefix.rfind(":"), prefix.rfind("\x00"), -1) + 1
+    cut = max(prefix.rfind(","), prefix.rfind(";"), prefix.rfind(":"), prefix.rfind("\x00"))
+    return max(0, len(prefix) - _TAIL, cut + 1)
 
 
 def _described_end(pre: str) -> re.Match[str] | None:

@@ -67,6 +67,9 @@ def fast_fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text.replace("ı", "i"))).casefold()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # found by one scan: cheaper than a set of every character
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     return fold(ch)
@@ -76,7 +79,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """``fold(text)`` plus a map from folded positions to original ones (``None``: identity)."""
     if text.isascii():
         return text.lower(), None
-    if all(len(_fold_char(c)) == 1 for c in set(text) if not c.isascii()):
+    if all(len(_fold_char(c)) == 1 for c in set(_NON_ASCII.findall(text))):
         return fast_fold(text), None  # every character folds to exactly one: positions line up
     parts = [_fold_char(c) for c in text]
     positions: list[int] = []
@@ -119,6 +122,7 @@ class ActorIndex:
                 surnames[key] = None if surnames.get(key, (a.id, o.name)) != (a.id, o.name) else (a.id, o.name)
         self._surnames = {k: v for k, v in surnames.items() if v is not None and " " not in k}
         self._fuzzy: dict[str, tuple[str, str] | None] = {}
+        self._fuzzy_words: dict[str, tuple[str, str] | None] = {}
         # capitalised words that could be a variant: same first two letters as a configured surname
         heads = sorted({k[0].upper() + k[1] for k in self._surnames if k[:2].isascii() and k[:2].isalpha()})
         self.variant_candidates = re.compile("(?:" + "|".join(heads) + r")[a-z’'\-]{3,}")
@@ -182,7 +186,11 @@ class ActorIndex:
         forms at least 85, neither a truncation ("Macro") nor the surname plus a feminine ending
         ("Aliyeva" is not Aliyev).
         """
-        return self._variant(fold(word)) if word[:1].isupper() else None
+        if not word[:1].isupper():
+            return None
+        if word not in self._fuzzy_words:  # the same capitalised words recur in every item: fold each once
+            self._fuzzy_words[word] = self._variant(fold(word))
+        return self._fuzzy_words[word]
 
     def _variant(self, key: str) -> tuple[str, str] | None:
         if key in self._fuzzy:

@@ -96,6 +96,7 @@ from monitor.statements.speech import (
     WITH_SAYING,
     WORD,
     WORDS_OF,
+    WORDS_OF_HINTS,
     verb_pattern,
 )
 
@@ -157,7 +158,7 @@ class _Item(SpeakerResolver):
             if sp:
                 out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
         for m in IN_HIS_WORDS.finditer(frame) if any(h in frame for h in IN_HIS_HINTS) else ():
-            np_end = m.start("np") + len(re.sub(r"(?:’s|'s|’|')$", "", m.group("np")))  # "Lavrov's" → "Lavrov"
+            np_end = m.start("np") + len(_POSSESSIVE_END.sub("", m.group("np")))  # "Lavrov's" → "Lavrov"
             sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
@@ -170,7 +171,7 @@ class _Item(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
-        for m in WORDS_OF.finditer(frame) if "\x00" in frame else ():
+        for m in WORDS_OF.finditer(frame) if "\x00" in frame and any(h in frame for h in WORDS_OF_HINTS) else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
@@ -226,7 +227,7 @@ class _Item(SpeakerResolver):
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
-        while (m := ADVERBIAL_END.search(prefix, max(0, len(prefix) - _TAIL))) is not None and m.start() > 0:
+        while (m := ADVERBIAL_END.search(prefix, _tail_start(prefix))) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
         relative = WHO_END.search(prefix, max(0, len(prefix) - 20)) if "who" in prefix[-15:] else None
         if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
@@ -236,9 +237,9 @@ class _Item(SpeakerResolver):
         app: tuple[int, int] | None = None
         if prefix.endswith(",") and (ap := APPOSITIVE_END.search(prefix, max(0, len(prefix) - _TAIL))) and ap.start() > 0:
             head = prefix[: ap.start()].rstrip()
-            if (m := NP_AT_END.search(head, max(0, len(head) - _TAIL))) is not None:
+            if (m := NP_AT_END.search(head, _tail_start(head))) is not None:
                 np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
-        elif not inverted and (m := NP_AT_END.search(prefix, max(0, len(prefix) - _TAIL))) is not None:
+        elif not inverted and (m := NP_AT_END.search(prefix, _tail_start(prefix))) is not None:
             np_span = (m.start("np"), m.end("np"))
         rule = "said-that"
         if np_span is not None:
@@ -296,16 +297,16 @@ class _Item(SpeakerResolver):
     def unit(self, a: int, b: int, quotes: Sequence[Quote]) -> bool:
         """Statements of one sentence unit; ``False`` when the unit said nothing attributable."""
         text = self.text
-        chars = list(text[a:b])
+        frame = text[a:b]
         for q in quotes:
-            for i in range(max(q.open, a), min(q.end, b)):
-                chars[i - a] = "\x00"
-        frame = "".join(chars)
+            lo, hi = max(q.open, a), min(q.end, b)
+            if hi > lo:
+                frame = frame[: lo - a] + "\x00" * (hi - lo) + frame[hi - a :]
         cues = self.cues(a, frame)
         big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"
-               or self._stands_alone(a, frame, q) or DESCRIBED_AS_END.search(frame[: max(0, q.open - a)].rstrip())]
+               or self._stands_alone(a, frame, q) or _described_end(frame[: max(0, q.open - a)].rstrip())]
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
-        bare = not re.sub(r"[\s\x00,.;:!?—–\-()]", "", frame)
+        bare = _WORDING.search(frame) is None
         if direct and cues:
             self._open_quote_before(direct[0], cues)
             prev_cue: Cue | None = None
@@ -438,7 +439,7 @@ class _Item(SpeakerResolver):
         if not pre.strip("\x00 "):
             return True
         first = self.text[q.inner_start : q.inner_start + 1]
-        if pre[-1] in ":,—–;(" or DESCRIBED_AS_END.search(pre):
+        if pre[-1] in ":,—–;(" or _described_end(pre):
             return True
         last = pre.split()[-1].lower().strip(".’'")
         return first.isupper() and last not in EMBED_WORDS
@@ -675,3 +676,18 @@ _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s
 _DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
+_WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
+_POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+
+
+def _tail_start(prefix: str) -> int:
+    """Where an end-anchored search of ``prefix`` (NP_AT_END, ADVERBIAL_END) may start: at most ``_TAIL`` back, and
+    after the last comma, semicolon, colon or blanked quote, which neither a speaker phrase nor an adverbial holds
+    (the search gives the same match, sooner)."""
+    cut = max(prefix.rfind(","), prefix.rfind(";"), prefix.rfind(":"), prefix.rfind("\x00"))
+    return max(0, len(prefix) - _TAIL, cut + 1)
+
+
+def _described_end(pre: str) -> re.Match[str] | None:
+    """DESCRIBED_AS_END, tried only where its literal "which"/"what" occurs."""
+    return DESCRIBED_AS_END.search(pre) if "which" in pre or "what" in pre else None

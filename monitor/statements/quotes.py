@@ -32,6 +32,7 @@ class Quote:
 
 _DOUBLE = {"“": "”“", "„": "“”", "«": "»", "‹": "›", '"': '"”', "「": "」"}
 _SINGLE = {"‘": "’", "'": "'"}
+_CLOSERS = {c: re.compile("[" + re.escape(c) + "]") for c in (*_DOUBLE.values(), *_SINGLE.values())}
 _QUOTE_CHAR = re.compile("[" + re.escape("".join(_DOUBLE) + "".join(_SINGLE)) + "]")
 
 
@@ -65,8 +66,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             i = pair + 2
             continue
         close = -1
-        for c in re.finditer("[" + re.escape(closers) + "]", text[i + 1 : end]):
-            j = i + 1 + c.start()
+        for c in _CLOSERS[closers].finditer(text, i + 1, end):
+            j = c.start()
             nxt = text[j + 1] if j + 1 < end else " "
             odd = ch == text[j] == "“"  # “…“: the opening mark used as the closer, taken only at a word's end
             if (ch in _DOUBLE and not odd) or (not text[j - 1].isspace() and not nxt.isalnum()):
@@ -110,7 +111,8 @@ def split_units(text: str, start: int, end: int, quotes: Sequence[Quote]) -> lis
         b = m.end()
         if any(q.open < b < q.end for q in quotes):
             continue
-        word = text[max(start, b - 12) : m.start() + 1].split()[-1] if text[max(start, b - 12) : m.start() + 1].split() else ""
+        words = text[max(start, b - 12) : m.start() + 1].split()
+        word = words[-1] if words else ""
         w = word.rstrip(".").lstrip("(\"“'‘").lower()
         if m.group().startswith(".") and (w in ABBREVIATIONS or (len(w) == 1 and w.isalpha())):
             continue

@@ -155,7 +155,7 @@ class SpeakerResolver:
         phrase = self.text[a:b]
         words = [w.strip(".,’'").lower() for w in phrase.split()]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
-        words = [{"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(w, w) for w in words]
+        words = [_SUBJECT_FORM.get(w, w) for w in words]
         if len(words) == 1 and words[0] in PRONOUNS:
             gender = _GENDERED.get(words[0])
             return (self._antecedent(PRONOUNS[words[0]], gender=gender) or self._feed_speaker()
@@ -305,6 +305,7 @@ class SpeakerResolver:
         return best
 
 
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}
 _INDEFINITE = frozenset({"a", "an", "one", "another"})  # "another U.S. official": someone new, unnamed
 _GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "spokeswoman": "f", "chairwoman": "f",
              "spokesman": "m", "chairman": "m"}

@@ -160,6 +160,7 @@ FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 WORDS_OF = re.compile(
     rf"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|assurances?)\s+(?:of|by)\s+(?P<np>{NP})"
     r"(?=\s*(?:,\s*)?(?:that\s+)?(?:allegedly\s+)?\x00)")
+WORDS_OF_HINTS = ("statement", "remark", "words", "claim", "comment", "assertion", "assurance")  # WORDS_OF needs one
 SPEECH_NOUN = re.compile(
     rf"\b(?:assurances?|claims?|statements?|remarks?|warnings?|promises?|pledges?)\s+(?:by|from|of)\s+"
     rf"(?P<np>{NP})\s+that\s+")

@@ -14,6 +14,8 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_LOGGING_EXTRA_LOGGERS := monitor
 export PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW := ignore
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+# Prefect waits 20 s for its temporary local API by default; a busy 2-core machine can need more
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 export DO_NOT_TRACK := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from monitor.config import SENTENCES_MIN_WORDS, ModelSettings
 from monitor.desk import cli
 from monitor.errors import ModelError
 from monitor.records import FetchResult, Item, Relevance, Statement
-from monitor.stance.classifier import UNCLASSIFIED, Head, StanceClassifier, mask_text, sentences
+from monitor.stance.classifier import BUNDLED_HEAD, UNCLASSIFIED, Head, StanceClassifier, mask_text, sentences
 from monitor.stance.evaluation import stance_metrics
 from monitor.statements.actors import ActorIndex
 from tests.conftest import CONFIG
@@ -207,7 +208,7 @@ def test_embedding_only_head_still_trains_and_loads(tmp_path: Path, settings) ->
 
 
 def test_head_with_mismatched_lexical_weights_is_rejected(tmp_path: Path) -> None:
-    artefact = json.loads(Path("monitor/data/heads/stance-head.json").read_text(encoding="utf-8"))
+    artefact = json.loads(gzip.decompress(BUNDLED_HEAD.read_bytes()))
     lexical = artefact["lexical"]
     for key, trimmed in (("vocabulary", lexical["vocabulary"][:-1]), ("idf", lexical["idf"][:-1])):
         bad = tmp_path / f"bad-{key}.json"
@@ -333,3 +334,15 @@ def test_stance_row_names_the_sentence_it_comes_from(tmp_path: Path, settings, c
     con.close()
     assert got[short] is None
     assert got[READOUT].startswith("On the peace process, he said the so-called EU monitoring mission is a tool")
+
+
+def test_a_gzipped_head_keeps_the_id_of_its_json(tmp_path: Path) -> None:
+    """The bundled head ships gzipped (under 1 MB); its id, and so every stance row's model id, is the
+    sha256 of the JSON inside, the same as the plain file written by ``monitor train --out x.json``."""
+    from monitor.stance.training import write_head
+
+    artefact = json.loads(gzip.decompress(BUNDLED_HEAD.read_bytes()))
+    plain, packed = write_head(artefact, tmp_path / "h.json"), write_head(artefact, tmp_path / "h.json.gz")
+    assert packed.stat().st_size < plain.stat().st_size / 2
+    assert Head.load(packed).sha256 == Head.load(plain).sha256 == Head.load(BUNDLED_HEAD).sha256
+    assert (tmp_path / "h.card.json").exists() and not (tmp_path / "h.json.card.json").exists()

@@ -359,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["opml", "urls"], default="opml")
     e.add_argument("--out")
 
-    p = _cmd(sub, "train", cmd_train, "Train the stance head and write a versioned artefact with its model card.", "monitor train --out monitor/data/heads/stance-head.json")
+    p = _cmd(sub, "train", cmd_train, "Train the stance head and write a versioned artefact with its model card.", "monitor train --out monitor/data/heads/stance-head.json.gz")
     _cfg(p)
     _db(p)
     p.add_argument("--data", nargs="+", help="training JSONL files (default: monitor/data/stance_train*.jsonl)")

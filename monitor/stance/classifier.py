@@ -32,6 +32,7 @@ involvement, and approval of peace itself would read as favour.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import logging
@@ -53,7 +54,7 @@ from monitor.statements.extract import paragraphs, split_units
 log = logging.getLogger(__name__)
 
 HEADS_DIR = Path(__file__).resolve().parent.parent / "data" / "heads"
-BUNDLED_HEAD = HEADS_DIR / "stance-head.json"
+BUNDLED_HEAD = HEADS_DIR / "stance-head.json.gz"  # gzip: 0.8 MB instead of 2.8; the id is the JSON's sha256
 STANCE_TARGETS = ("EU", "US", "France", "West")
 UNCLASSIFIED = "unclassified"
 
@@ -258,6 +259,8 @@ class Head:
     def load(cls, path: Path) -> Head:
         try:
             raw = path.read_bytes()
+            if path.suffix == ".gz":
+                raw = gzip.decompress(raw)  # the head's id stays the sha256 of its JSON
             return cls.from_artefact(json.loads(raw), raw)
         except FileNotFoundError:
             raise ModelError(f"{path}: stance head not found (run `monitor train`)") from None

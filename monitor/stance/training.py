@@ -20,6 +20,7 @@ are over the written statements only.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import random
@@ -339,9 +340,11 @@ def _rounded(coef: np.ndarray) -> list[list[float]]:
 
 
 def write_head(artefact: dict[str, Any], path: Path) -> Path:
-    """Write the head JSON and a human-readable model card beside it."""
+    """Write the head JSON (gzipped when ``path`` ends in ``.gz``) and a human-readable model card beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(artefact, separators=(",", ":")) + "\n", encoding="utf-8")
+    data = (json.dumps(artefact, separators=(",", ":")) + "\n").encode()
+    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0) if path.suffix == ".gz" else data)
     card = model_card(artefact)
-    path.with_suffix(".card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    stem = path.name.removesuffix(".gz").removesuffix(".json")
+    path.with_name(f"{stem}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return path

@@ -87,9 +87,10 @@ class Official(_Model):
     name: str
     role: str = ""
     also: list[str] = []
-    # whether an unnamed role in a passage ("the Russian ambassador to Baku") may stand for this person;
-    # false for people added since the sixth pass of issue 15: such a role is kept as printed
-    by_role: bool = True
+    # whether an unnamed role in a passage ("the Armenian foreign minister") may stand for this person. Off by
+    # default: the role is kept as printed, the convention of the real annotated passages; a role names
+    # today's holder in today's news, but an older article meant whoever held the office then
+    by_role: bool = False
 
 
 class Actor(_Model):

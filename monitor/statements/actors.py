@@ -105,11 +105,35 @@ def _is_acronym(form: str) -> bool:
     return len(letters) <= 4 and letters.isupper() and letters.isalpha()
 
 
+_OFFICES = (("prime minister", "prime minister"), ("premier", "prime minister"), ("pm", "prime minister"),
+            ("top diplomat", "minister"), ("chief diplomat", "minister"), ("vice president", ""),
+            ("vice-president", ""), ("president", "president"), ("minister", "minister"), ("fm", "minister"),
+            ("spokesman", "spokesperson"), ("spokeswoman", "spokesperson"), ("spokesperson", "spokesperson"),
+            ("ambassador", "ambassador"))
+
+
+def office_of(role: str) -> str | None:
+    """The office a role names, for telling role nouns apart: "prime minister", "president", "minister",
+    "spokesperson", "ambassador", with "deputy " before it for a deputy; None for any other role.
+
+    >>> office_of("the Deputy FM"), office_of("Prime Minister"), office_of("Vice President")
+    ('deputy minister', 'prime minister', None)
+    """
+    low = " " + re.sub(r"[^\w\s-]", " ", fast_fold(role)) + " "
+    for word, office in _OFFICES:
+        if f" {word} " in low:
+            if not office:
+                return None
+            return f"deputy {office}" if re.search(r"\b(?:deputy|vice|assistant)\b", low) else office
+    return None
+
+
 class ActorIndex:
     """All names of the configured actors, compiled into one case-folded regex."""
 
     def __init__(self, actors: Sequence[Actor], forms: dict[str, _Form]):
         self.actors = {a.id: a for a in actors}
+        self.offices = {o.name: office_of(o.role) for a in actors for o in a.officials}  # "minister", "president", …
         self._forms = forms
         self._pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(list(forms))})(?!\w)")
         self._persons = {

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.statements.actors import ActorIndex, Mention, fast_fold
+from monitor.statements.actors import ActorIndex, Mention, fast_fold, office_of
 from monitor.statements.persons import People, gender_of, outside_titles_before
 from monitor.statements.speech import (
     DOCUMENTS,
@@ -67,18 +67,21 @@ class SpeakerResolver:
     def _touching(self, a: int, b: int) -> list[Mention]:
         return [m for m in self.mentions if m.start < b and m.end > a]
 
-    def _antecedent(self, want: str, actor: str | None = None, gender: str | None = None) -> Speaker | None:
-        """The speaker a pronoun or role means; ``gender`` ("f", "m") skips people whose name shows the other."""
-        if want == "person" and not self.feed_actor and (recent := self._recent_subject(actor, gender)) is not None:
+    def _antecedent(self, want: str, actor: str | None = None, gender: str | None = None,
+                    office: str | None = None) -> Speaker | None:
+        """The speaker a pronoun or role means; ``gender`` ("f", "m") skips people whose name shows the other,
+        ``office`` (see :func:`office_of`) skips configured officials who hold another office."""
+        if want == "person" and not self.feed_actor and (
+                recent := self._recent_subject(actor, gender, office)) is not None:
             return recent
         for sp in reversed(self.history):
-            if (actor is not None and sp.actor != actor) or not _fits(sp, gender):
+            if (actor is not None and sp.actor != actor) or not _fits(sp, gender) or not self._holds(sp.name, office):
                 continue
             if want == "any" or (want == "person") == sp.person:
                 return sp
         if want == "person":
             before = [m for m in self.mentions if m.kind == "official" and (actor is None or m.actor_id == actor)
-                      and m.start < self._pos and _fits_name(m.person, gender)]
+                      and m.start < self._pos and _fits_name(m.person, gender) and self._holds(m.person, office)]
             own = [m for m in before if m.actor_id == self.feed_actor]
             before = own or before
             if before:
@@ -89,12 +92,14 @@ class SpeakerResolver:
             return subject
         return None
 
-    def _recent_subject(self, actor: str | None, gender: str | None = None) -> Speaker | None:
+    def _recent_subject(self, actor: str | None, gender: str | None = None,
+                        office: str | None = None) -> Speaker | None:
         """An official who is the subject of a sentence after the last statement ("Lavrov raised concerns
         … / “…,” he said"): a pronoun or role now means that official rather than the last speaker."""
         unit = self._unit_of(self._unit_start) if self._unit_start else 0
         found = [m for m in self.mentions if m.kind == "official" and m.start < self._unit_start
-                 and (actor is None or m.actor_id == actor) and _fits_name(m.person, gender)]
+                 and (actor is None or m.actor_id == actor) and _fits_name(m.person, gender)
+                 and self._holds(m.person, office)]
         found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit
                  and not self._after_preposition(m)]
         if not found:
@@ -102,6 +107,12 @@ class SpeakerResolver:
         last = max(self._unit_of(m.start) for m in found)
         first = next(m for m in found if self._unit_of(m.start) == last)
         return Speaker(first.person, first.actor_id, True)
+
+    def _holds(self, name: str | None, office: str | None) -> bool:
+        """Whether a person can be meant by a role noun of ``office``: false only for a configured official
+        whose own role is another office ("the minister" is not the prime minister or the president)."""
+        held = self.index.offices.get(name) if office is not None and name is not None else None
+        return held is None or held == office
 
     def _after_preposition(self, m: Mention) -> bool:
         """Whether the words before an official's name and titles end in a preposition ("by Mirzoyan")."""
@@ -185,7 +196,7 @@ class SpeakerResolver:
         if others:
             if outside:
                 return Speaker(clean_phrase(phrase), None, False)
-            if definite and role_person and (prev := self._antecedent("person", actor, gender)) is not None:
+            if definite and role_person and (prev := self._antecedent("person", actor, gender, office_of(phrase))):
                 return prev
             indefinite = words[0] in _INDEFINITE  # "an Iranian Foreign Ministry spokesman": unnamed
             official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
@@ -197,7 +208,8 @@ class SpeakerResolver:
         if role_person and words[0] in _INDEFINITE:
             return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
         if role_person:
-            return self._antecedent("person", gender=gender) or self._feed_speaker() or self._cataphor("person", gender)
+            return (self._antecedent("person", gender=gender, office=office_of(phrase)) or self._feed_speaker()
+                    or self._cataphor("person", gender))
         caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS]
         if caps:
             return Speaker(clean_phrase(phrase), None, False)
@@ -288,15 +300,21 @@ class SpeakerResolver:
         return self.text[best[0].start() : best[-1].end()].rstrip(".").removesuffix("’s").removesuffix("'s")
 
     def _official_by_role(self, actor: str | None, phrase: str) -> str | None:
+        """The configured official an unnamed role stands for ("the Armenian prime minister"), when the item
+        names that official anywhere (the role announces or recalls the name) or the official has ``by_role``;
+        otherwise None and the role is kept as printed."""
         if actor is None or actor not in self.index.actors:
             return None
+        named = {m.person for m in self.mentions if m.kind == "official" and m.actor_id == actor}
         low = " " + fast_fold(phrase).replace("’", "'").replace("'s", "") + " "
         low = re.sub(r"head of state", "president", low)
+        low = re.sub(r"(?<= )(?:top|chief) diplomat(?= )|(?<= )fm(?= )", "foreign minister", low)
+        low = re.sub(r"(?<= )(?:pm|premier)(?= )", "prime minister", low)
         low = re.sub(r"head of (?:the )?(?:\w+ )?(?:foreign ministry|ministry of foreign affairs)", "foreign minister", low)
         best, best_len = None, 0
         for o in self.index.actors[actor].officials:
             role = _role_key(o.role)
-            if not role or role.startswith("former") or not o.by_role:
+            if not role or role.startswith("former") or not (o.by_role or o.name in named):
                 continue
             for m in re.finditer(rf"(?<=\s){re.escape(role)}(?=\s)", low):
                 prev = low[: m.start()].split()[-1:] or [""]

@@ -440,3 +440,49 @@ def test_a_role_before_any_name_skips_capitalised_words_of_no_actor(index: Actor
 ])
 def test_which_he_described_as_quotes_the_speaker(index: ActorIndex, text: str, quote: str) -> None:
     assert (quote, "Jeyhun Bayramov", "direct") in [(s.text, s.speaker, s.type) for s in run(index, text)]
+
+
+# ---------------------------------------------------------------- speech embedded in a relative clause
+
+
+@pytest.mark.parametrize(("text", "outer", "inner"), [
+    ("Moscow insists that any settlement must rest on the November statement, which it says remains the only "
+     "binding text.",
+     "Moscow insists that any settlement must rest on the November statement", "remains the only binding text"),
+    ("Mirzoyan said Yerevan would not sign the new customs protocol, the legality of which he said was doubtful "
+     "at best.",
+     "Mirzoyan said Yerevan would not sign the new customs protocol", "was doubtful at best"),
+    ("Bayramov said the talks were held up by a clause that he claims had long been dropped by both sides.",
+     "Bayramov said the talks were held up by a clause", "had long been dropped by both sides"),
+])
+def test_speech_in_a_relative_clause_is_a_second_statement(index: ActorIndex, text: str, outer: str, inner: str) -> None:
+    out = run(index, text)
+    assert [s.text for s in out] == [outer, inner]
+    assert len({(s.speaker, s.actor) for s in out}) == 1 and out[1].type == "indirect"
+
+
+def test_a_named_speaker_in_a_relative_clause(index: ActorIndex) -> None:
+    text = "Bayramov said the talks stalled over the railway, which Mirzoyan says runs through Armenian land."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("Bayramov said the talks stalled over the railway", "Jeyhun Bayramov"),
+        ("runs through Armenian land", "Ararat Mirzoyan")]
+    # the named speaker in passing is no antecedent: "he" in the next sentence is still Bayramov
+    assert run(index, text + " He added that the talks would resume.")[-1].speaker == "Jeyhun Bayramov"
+
+
+def test_a_relative_clause_between_commas_ends_before_the_main_verb(index: ActorIndex) -> None:
+    text = "The road, which Bayramov says will open in May, crosses three districts."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [("will open in May", "Jeyhun Bayramov")]
+
+
+@pytest.mark.parametrize("text", [
+    "Aliyev spoke about the plan which he said nothing about last year.",
+    "It was the first time that Lavrov said anything about the route.",
+    "Lavrov said the agreement that they said this was about had never been drafted.",
+    "Lavrov said that what they said was a lie.",
+    "Lavrov denounced what he said were provocations on the border.",
+    "The Russian Foreign Ministry published the draft, which it said would be signed in May.",
+])
+def test_no_embedded_statement_without_the_form(index: ActorIndex, text: str) -> None:
+    assert all(s.rule != "relative-speech" for s in run(index, text))
+    assert len(run(index, text)) <= 1

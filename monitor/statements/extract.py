@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.records import Statement, StatementType
 from monitor.statements.actors import ActorIndex
@@ -68,6 +68,8 @@ from monitor.statements.speech import (
     DESCRIBED_AS_END,
     DOCUMENTS,
     EMBED_WORDS,
+    EMBEDDED,
+    EMBEDDED_HINTS,
     FIRST_PERSON_WORD,
     GOES_ON,
     IN_HIS_HINTS,
@@ -83,6 +85,7 @@ from monitor.statements.speech import (
     POSITION_HINTS,
     POSITION_IS,
     QUOTED_AS,
+    RESUMED,
     ROLE_MODIFIERS,
     SAYING,
     SPEECH_NOUN,
@@ -282,17 +285,22 @@ class _Item(SpeakerResolver):
 
     # ------------------------------------------------------------ statements
 
-    def add(self, a: int, b: int, sp: Speaker, type_: StatementType, rule: str, skip: tuple[int, int] = (0, 0)) -> None:
-        names = []
+    def add(self, a: int, b: int, sp: Speaker, type_: StatementType, rule: str, skip: tuple[int, int] = (0, 0),
+            remember: bool = True) -> None:
+        """A statement of ``sp`` (``remember=False``: a speaker named in passing, no antecedent for later pronouns)."""
+        self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
+                                         self._names(a, b, skip), self.language))
+        self.last_unit_with_statement = self.unit_no
+        self.pending = None
+        if remember and (not self.history or self.history[-1] != sp):
+            self.history.append(sp)
+
+    def _names(self, a: int, b: int, skip: tuple[int, int]) -> tuple[str, ...]:
+        names: list[str] = []
         for m in self._in(a, b):
             if not (skip[0] <= m.start < skip[1]) and m.actor_id not in names:
                 names.append(m.actor_id)
-        self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
-                                         tuple(names), self.language))
-        self.last_unit_with_statement = self.unit_no
-        self.pending = None
-        if not self.history or self.history[-1] != sp:
-            self.history.append(sp)
+        return tuple(names)
 
     def unit(self, a: int, b: int, quotes: Sequence[Quote]) -> bool:
         """Statements of one sentence unit; ``False`` when the unit said nothing attributable."""
@@ -352,14 +360,73 @@ class _Item(SpeakerResolver):
             if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
                 return self._closing_line(cue.speaker)
             a = self._speech_noun(a, frame, cue, quotes)
+            first = len(self.statements)
             for pa, pb in _clauses(text, a, b, frame[a - self._unit_start :], cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
                 type_: StatementType = "mixed" if quoted else "indirect"
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
+            if any(h in frame for h in EMBEDDED_HINTS):
+                self._embedded(self._unit_start, frame, quotes, cue, first)
             if colon:  # "Lavrov told reporters:" stands for the quote that follows, if one does
                 self.pending = cue.speaker
             return True
+        if not bare and any(h in frame for h in EMBEDDED_HINTS):
+            return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _embedded(self, a: int, frame: str, quotes: Sequence[Quote], cue: Cue | None, first: int) -> bool:
+        """Speech in a relative clause ("…, which it says contains …", "the creation of which he said was …"): the
+        clause after the verb is a statement of its own; the unit's statement holding the relative word now ends
+        before it (left whole when nothing but the cue would be left). A pronoun there is the unit's speaker;
+        with no cue in the unit only a named speaker counts."""
+        found = False
+        for m in EMBEDDED.finditer(frame):
+            rel = a + m.start()
+            before = frame[: m.start()].rstrip().split()[-1:] or [""]
+            if m.group("rel") == "what" and before[0].lower().strip(",") in _NOT_OBJECT:
+                continue  # "What he said was …", "…, and what they said was …": their words, judged by others
+            np = m.group("np")
+            if np in ("he", "she", "it", "they"):
+                sp = cue.speaker if cue is not None else None
+            else:
+                sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp is None or (sp.actor is None and not sp.person):
+                continue
+            holder = next((k for k in range(first, len(self.statements))
+                           if self.statements[k].start < rel < self.statements[k].end), None)
+            if holder is None and any(s.start < a + len(frame) and s.end > rel for s in self.statements[first:]):
+                continue
+            end = self.statements[holder].end if holder is not None else a + len(frame)
+            if frame[: m.start()].rstrip().endswith(",") and (r := RESUMED.search(frame, m.end(), end - a)):
+                end = a + r.start()  # a clause between commas ends at the comma before the main verb
+            span = strip_span(self.text, a + m.end(), end)
+            if span is None or not CONTENT.search(frame, m.end(), end - a):
+                continue
+            span = (span[0], span[1] - (self.text[span[1] - 1] in ".!?"))
+            if holder is not None:
+                outer = self.statements[holder]
+                cut = rel
+                if m.group("rel").startswith("of"):  # "the creation of which": the noun phrase goes too
+                    sep = max(frame.rfind(c, 0, m.start()) for c in ",;:(\x00—–")
+                    if len(frame[sep + 1 : m.start()].split()) <= 5:
+                        cut = a + sep + 1
+                while cut > outer.start and self.text[cut - 1] in " ,":
+                    cut -= 1
+                head = frame[outer.start - a : cut - a]
+                if cue is not None and cue.np_start >= outer.start:
+                    head = frame[outer.start - a : cue.np_start - a] + frame[cue.np_end - a : cut - a].replace(
+                        self.text[cue.start : cue.end], "", 1)
+                if not CONTENT.search(head) or THAT.fullmatch(head.strip()):
+                    continue
+                quoted = any(outer.start < q.inner_end and q.inner_start < cut for q in quotes)
+                type_: StatementType = outer.type if outer.type == "direct" else "mixed" if quoted else "indirect"
+                skip = (cue.np_start, cue.np_end) if cue is not None else (0, 0)
+                self.statements[holder] = replace(outer, text=self.text[outer.start : cut], end=cut, type=type_,
+                                                  mentions=self._names(outer.start, cut, skip))
+            quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
+            self.add(*span, sp, "mixed" if quoted else "indirect", "relative-speech", remember=cue is None)
+            found = True
+        return found
 
     def _speech_noun(self, a: int, frame: str, cue: Cue, quotes: Sequence[Quote]) -> int:
         """"Despite assurances by X that A, Y said B": A is X's; gives where Y's statement starts."""
@@ -678,6 +745,7 @@ _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_NOT_OBJECT = frozenset({"", "that", "and", "but", "because", "as", "so", "since", "while", "if", "when", "yet"})
 
 
 def _tail_start(prefix: str) -> int:

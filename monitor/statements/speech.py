@@ -222,3 +222,22 @@ GOES_ON = re.compile(
 THAT = re.compile(r"\bthat\b")
 OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)
 CLAUSE_VERBS = frozenset({"said", "says", "say", "stated", "told", "tells"})
+
+# Speech embedded in a relative clause: "…, which it says contains …", "the creation of which he said was …",
+# "who Baku claims had …". The relative word is the subject of the clause after the verb, so that clause opens
+# with a finite verb (an auxiliary, a word in -s/-ed or a common irregular past): "the plan which he said
+# nothing about" is no speech. The clause after the verb is the embedded speaker's statement.
+_FINITE = (r"(?:is|was|were|are|has|had|have|would|will|could|can|should|must|might|may|did|does|do|"
+           r"led|made|took|gave|brought|put|set|left|meant|kept|came|went|became|broke|held|ran|saw|won|lost|sent|"
+           r"built|paid|fell|began|stood|got|needs|"
+           r"(?!(?:his|its|this|thus|us|yes|plus|less|unless|across|perhaps|always|sometimes|towards|afterwards|"
+           r"besides|whereas|as|was|bed|need|speed|hundred|sacred)\b)[a-z]{2,}(?:s|ed))\b")
+EMBEDDED = re.compile(
+    rf"(?<![\w’'\-])(?P<rel>(?:of\s+)?(?:which|that|who|whom|what))\s+(?P<np>{NP}|he|she|it|they)\s+"
+    r"(?:(?:has|had|have|also|once|previously|earlier|repeatedly)\s+)?"
+    r"(?:said|says|say|claimed|claims|claim|believes|believed|believe|insisted|insists|insist|warned|warns|"
+    r"argued|argues|argue|alleged|alleges|maintained|maintains|asserted|asserts|contended|contends|thinks|thought|"
+    r"considers|considered|stressed|stresses|noted|notes|added|adds|told\s+(?:[\w’'\-]+\s+){1,2}?)"
+    rf"\s*(?=(?:(?:also|still|already|now|never|only|not|long|always|once)\s+)*{_FINITE})")
+EMBEDDED_HINTS = ("which ", "that ", "who", "what ")  # EMBEDDED runs only where one of these occurs
+RESUMED = re.compile(rf",\s+{_FINITE}")  # "The road, which X says will open in May, crosses …": the main verb again

@@ -486,3 +486,31 @@ def test_a_relative_clause_between_commas_ends_before_the_main_verb(index: Actor
 def test_no_embedded_statement_without_the_form(index: ActorIndex, text: str) -> None:
     assert all(s.rule != "relative-speech" for s in run(index, text))
     assert len(run(index, text)) <= 1
+
+
+# ---------------------------------------------------------------- one verb, two quotes
+
+
+def test_one_verb_two_quotes_joined_by_and(index: ActorIndex) -> None:
+    text = ("In a joint statement, the Russian Foreign Ministry said “the parties reviewed the draft of the border "
+            "protocol” and “agreed to keep the working group in session until the spring” at its current level.")
+    out = run(index, text)
+    assert [(s.text, s.type) for s in out] == [
+        ("the parties reviewed the draft of the border protocol", "direct"),
+        ("“agreed to keep the working group in session until the spring” at its current level", "mixed")]
+    assert {s.speaker for s in out} == {"Russian Foreign Ministry"}
+
+
+def test_one_verb_two_quotes_that_and_that(index: ActorIndex) -> None:
+    text = "Lavrov said that “the parties reviewed the draft protocol” and that “nothing else is on the table.”"
+    assert [(s.text, s.type) for s in run(index, text)] == [
+        ("the parties reviewed the draft protocol", "direct"), ("nothing else is on the table.", "direct")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov criticised “unilateral steps taken by Baku” and “provocations of the Armenian side” in his speech.",
+    "Lavrov said “yes” and “no” to the plans.",
+    "Lavrov said “the parties reviewed the draft protocol” and the talks would go on.",
+])
+def test_two_quotes_that_stay_one_statement(index: ActorIndex, text: str) -> None:
+    assert [s.type for s in run(index, text)] == ["mixed"]

@@ -95,6 +95,7 @@ from monitor.statements.speech import (
     TIME_BLOCKERS,
     TITLE_WORDS,
     TURN,
+    TWO_QUOTES,
     WHO_END,
     WITH_SAYING,
     WORD,
@@ -359,6 +360,8 @@ class _Item(SpeakerResolver):
             colon = not quotes and rest.rstrip(" \x00").endswith(":") and len(rest.split()) <= 5 and not THAT.search(rest)
             if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
                 return self._closing_line(cue.speaker)
+            if len(quotes) >= 2 and (two := TWO_QUOTES.match(frame, cue.end - a)) and self._two_quotes(a, b, frame, cue, quotes, two):
+                return True
             a = self._speech_noun(a, frame, cue, quotes)
             first = len(self.statements)
             for pa, pb in _clauses(text, a, b, frame[a - self._unit_start :], cue):
@@ -373,6 +376,24 @@ class _Item(SpeakerResolver):
         if not bare and any(h in frame for h in EMBEDDED_HINTS):
             return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _two_quotes(self, a: int, b: int, frame: str, cue: Cue, quotes: Sequence[Quote], m: re.Match[str]) -> bool:
+        """"X said “A” and “B” …": the first quote is a direct statement, the second one too, or mixed from its
+        opening mark to the clause's end when words follow it ("… “B” through which they pass")."""
+        q1 = next((q for q in quotes if q.open == a + m.start("q1")), None)
+        q2 = next((q for q in quotes if q.open == a + m.start("q2")), None)
+        if q1 is None or q2 is None or q1.words(self.text) < 3 or q2.words(self.text) < 3 or GOES_ON.search(frame, m.end()):
+            return False
+        if self.text[cue.start : cue.end].lower() not in _THAT_VERBS:
+            return False  # "X criticised “A” and “B”": two objects of one verb, one statement
+        self.add(q1.inner_start, q1.inner_end, cue.speaker, "direct", "quote-after-cue")
+        rest = strip_span(self.text, q2.end, b)
+        if rest is None or not CONTENT.search(frame, q2.end - a, b - a):
+            self.add(q2.inner_start, q2.inner_end, cue.speaker, "direct", "quote-after-cue")
+        else:
+            end = rest[1] - (self.text[rest[1] - 1] in ".!?")
+            self.add(q2.open, end, cue.speaker, "mixed", "partial-quote")
+        return True
 
     def _embedded(self, a: int, frame: str, quotes: Sequence[Quote], cue: Cue | None, first: int) -> bool:
         """Speech in a relative clause ("…, which it says contains …", "the creation of which he said was …"): the
@@ -745,6 +766,8 @@ _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "noted", "notes", "stressed", "stresses",
+                         "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
 _NOT_OBJECT = frozenset({"", "that", "and", "but", "because", "as", "so", "since", "while", "if", "when", "yet"})
 
 

@@ -241,3 +241,5 @@ EMBEDDED = re.compile(
     rf"\s*(?=(?:(?:also|still|already|now|never|only|not|long|always|once)\s+)*{_FINITE})")
 EMBEDDED_HINTS = ("which ", "that ", "who", "what ")  # EMBEDDED runs only where one of these occurs
 RESUMED = re.compile(rf",\s+{_FINITE}")  # "The road, which X says will open in May, crosses …": the main verb again
+# "X said “A” and “B” …": one verb, two quotes joined by "and": two statements (the second runs on to the clause's end)
+TWO_QUOTES = re.compile(r"\s*(?:that\s+)?(?P<q1>\x00+)\s*,?\s+and\s+(?:that\s+)?(?:also\s+)?(?P<q2>\x00+)")

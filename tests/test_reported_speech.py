@@ -514,3 +514,27 @@ def test_one_verb_two_quotes_that_and_that(index: ActorIndex) -> None:
 ])
 def test_two_quotes_that_stay_one_statement(index: ActorIndex, text: str) -> None:
     assert [s.type for s in run(index, text)] == ["mixed"]
+
+
+# ---------------------------------------------------------------- a speaker named inside another speaker's quote
+
+
+def test_as_my_colleague_said_inside_a_quote(index: ActorIndex) -> None:
+    text = ("“We welcome the progress in the talks. As my colleague Sergey Lavrov said, the border commissions "
+            "should meet again before the summer. That is what we expect,” Bayramov said.\n"
+            "“The next round is for Yerevan to host,” he added.")
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out] == [("Jeyhun Bayramov", "direct"), ("Sergey Lavrov", "indirect"),
+                                                 ("Jeyhun Bayramov", "direct")]
+    assert out[1].text == "the border commissions should meet again before the summer"
+
+
+@pytest.mark.parametrize("text", [
+    "“As I said, the format is alive and working well,” Bayramov said.",
+    "“As the minister said, the format is alive and well,” Bayramov said.",
+    "“As you know, the format is alive and well,” Bayramov said.",
+    "“Everything happened as Lavrov said, and we are ready,” Bayramov said.",
+    "“As Bayramov said, the format is alive and well,” Bayramov said.",
+])
+def test_no_report_inside_a_quote_without_a_named_other_speaker(index: ActorIndex, text: str) -> None:
+    assert [s.speaker for s in run(index, text)] == ["Jeyhun Bayramov"]

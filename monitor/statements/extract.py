@@ -85,6 +85,8 @@ from monitor.statements.speech import (
     POSITION_HINTS,
     POSITION_IS,
     QUOTED_AS,
+    QUOTED_REPORT,
+    QUOTED_REPORT_HINTS,
     RESUMED,
     ROLE_MODIFIERS,
     SAYING,
@@ -576,6 +578,7 @@ def extract_statements(
     item, units = _rules(item_id, text, index, feed_actor, language, reporting_verbs)
     if second_opinion is not False and feed_actor is None:
         _second_opinion(item, units, bundled() if second_opinion is True else second_opinion)
+    _quoted_reports(item)
     return sorted(item.statements, key=lambda s: (s.start, s.end))
 
 
@@ -641,6 +644,25 @@ def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) ->
         else:
             continue
         item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
+
+
+def _quoted_reports(item: _Item) -> None:
+    """"“… As my colleague X said, the time has come to sign. …,” Y said": besides Y's quote, the clause is an
+    indirect statement of X (a named speaker only, up to the end of its sentence in the quote). Run last, so X is
+    nobody's antecedent and no later sentence is given to X."""
+    text = item.text
+    for s in [s for s in item.statements if s.type == "direct"]:
+        if not any(h in s.text for h in QUOTED_REPORT_HINTS):
+            continue
+        for m in QUOTED_REPORT.finditer(text, s.start, s.end):
+            item._pos = item._unit_start = item._pos_end = m.start()
+            sp = item.resolve(m.start("np"), m.end("np"))
+            if sp is None or not sp.person or sp.actor is None or (sp.name, sp.actor) == (s.speaker, s.actor):
+                continue
+            stop = _SENTENCE_END.search(text, m.end(), s.end)
+            span = strip_span(text, m.end(), stop.start() if stop else s.end)
+            if span is not None and len(text[span[0] : span[1]].split()) >= 3:
+                item.add(*span, sp, "indirect", "quoted-report", remember=False)
 
 
 def _byline(item: _Item, pa: int, pb: int) -> bool:
@@ -768,6 +790,7 @@ _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
 _THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "noted", "notes", "stressed", "stresses",
                          "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _NOT_OBJECT = frozenset({"", "that", "and", "but", "because", "as", "so", "since", "while", "if", "when", "yet"})
 
 

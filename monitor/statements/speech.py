@@ -243,3 +243,10 @@ EMBEDDED_HINTS = ("which ", "that ", "who", "what ")  # EMBEDDED runs only where
 RESUMED = re.compile(rf",\s+{_FINITE}")  # "The road, which X says will open in May, crosses …": the main verb again
 # "X said “A” and “B” …": one verb, two quotes joined by "and": two statements (the second runs on to the clause's end)
 TWO_QUOTES = re.compile(r"\s*(?:that\s+)?(?P<q1>\x00+)\s*,?\s+and\s+(?:that\s+)?(?:also\s+)?(?P<q2>\x00+)")
+# "… As my colleague X said, CLAUSE. …" inside someone's quote: CLAUSE is X's (reported by the quoted speaker)
+QUOTED_REPORT = re.compile(
+    rf"(?:^|(?<=[“\"«„‘'(])|(?<=[.!?…;—–]\s)|(?<=,\s))(?:[Aa]nd\s+)?(?:[Aa]s|[Ll]ike)\s+(?:(?:my|our)\s+(?:[\w’'\-]+\s+){{0,3}}?)?"
+    rf"(?P<np>{NP})\s+(?:(?:has|had|have|rightly|once|just|already|also|recently)\s+)*"
+    r"(?:said|noted|stressed|put\s+it|pointed\s+out|emphasi[sz]ed|underlined|mentioned|observed|stated|remarked)"
+    r"(?:\s+[^,.;:!?\x00]{1,40}?)?,\s+(?=\S)")
+QUOTED_REPORT_HINTS = ("As ", "as ", "Like ", "like ")  # QUOTED_REPORT runs only where one of these occurs

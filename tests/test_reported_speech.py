@@ -538,3 +538,38 @@ def test_as_my_colleague_said_inside_a_quote(index: ActorIndex) -> None:
 ])
 def test_no_report_inside_a_quote_without_a_named_other_speaker(index: ActorIndex, text: str) -> None:
     assert [s.speaker for s in run(index, text)] == ["Jeyhun Bayramov"]
+
+
+# ---------------------------------------------------------------- a quote split by "he said": two statements
+
+FIRST, SECOND = "We will not accept any new preconditions", "The text of the treaty is ready for signing."
+
+
+@pytest.mark.parametrize("text", [
+    f"“{FIRST},” Mirzoyan said. “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said, “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said, adding: “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said, and added: “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said.\n“{SECOND}”",
+    f"“{FIRST},” said Armenian Foreign Minister Ararat Mirzoyan. “{SECOND}”",
+    f"Mirzoyan spoke in Yerevan on Monday. “{FIRST},” he said. “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said. “{SECOND[:-1]},” he added.",
+])
+def test_a_split_quote_gives_two_direct_statements(index: ActorIndex, text: str) -> None:
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out][-2:] == [("Ararat Mirzoyan", "direct")] * 2
+    assert out[-2].text == FIRST and out[-1].text.startswith(SECOND[:-1])
+
+
+@pytest.mark.parametrize(("text", "second", "type_"), [
+    (f"“{FIRST},” Mirzoyan said, noting that “the text of the treaty is ready for signing.”",
+     "the text of the treaty is ready for signing.", "direct"),
+    (f"“{FIRST},” Mirzoyan said, and added that the text of the treaty was ready.",
+     "the text of the treaty was ready.", "indirect"),
+    (f"“{FIRST},” Mirzoyan said, before adding that the text of the treaty was ready.",
+     "the text of the treaty was ready.", "indirect"),
+])
+def test_a_quote_and_what_the_speaker_went_on_to_say(index: ActorIndex, text: str, second: str, type_: str) -> None:
+    out = run(index, text)
+    assert [(s.text, s.speaker, s.type) for s in out] == [
+        (FIRST, "Ararat Mirzoyan", "direct"), (second, "Ararat Mirzoyan", type_)]

@@ -98,6 +98,7 @@ from monitor.statements.speech import (
     TITLE_WORDS,
     TURN,
     TWO_QUOTES,
+    WENT_ON,
     WHO_END,
     WITH_SAYING,
     WORD,
@@ -328,10 +329,14 @@ class _Item(SpeakerResolver):
                     rule = "split-quote"
                 self.add(q.inner_start, q.inner_end, cue.speaker, "direct", rule)
                 prev_cue = cue
-            if prev_cue is not None and (more := GOES_ON.search(frame, prev_cue.end - a)) and CONTENT.search(
-                    frame, more.end()):  # "“…,” X said, adding that …"
-                quoted = any(q.inner_start >= a + more.end() for q in quotes)
-                self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
+            more = GOES_ON.search(frame, prev_cue.end - a) or WENT_ON.search(frame, prev_cue.end - a) if prev_cue else None
+            if prev_cue is not None and more is not None:  # "“…,” X said, adding that …" / ", and added that …"
+                later = [q for q in quotes if q.open >= a + more.end() and q not in direct]
+                if not CONTENT.search(frame, more.end()) and len(later) == 1:  # ", adding that “…”"
+                    self.add(later[0].inner_start, later[0].inner_end, prev_cue.speaker, "direct", "split-quote")
+                elif CONTENT.search(frame, more.end()):
+                    quoted = any(q.inner_start >= a + more.end() for q in quotes)
+                    self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
             return True
         if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and (self.pending or self.statements):
             last = self.statements[-1] if self.statements else None

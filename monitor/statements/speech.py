@@ -218,6 +218,10 @@ GOES_ON = re.compile(
     r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
     r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")
 
+# "“…,” X said, and added that …", "…, before adding that …": the quote's speaker goes on (read after a direct quote)
+WENT_ON = re.compile(
+    r",?\s+(?:and\s+(?:then\s+|also\s+|later\s+)?(?:added|noted|stressed|said|warned|insisted|emphasi[sz]ed|underlined|"
+    r"recalled|explained|argued|pointed\s+out)|before\s+(?:adding|noting|stressing|saying|warning))\s+(?:that\s+)?(?=\S)")
 
 THAT = re.compile(r"\bthat\b")
 OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)

@@ -573,3 +573,15 @@ def test_a_quote_and_what_the_speaker_went_on_to_say(index: ActorIndex, text: st
     out = run(index, text)
     assert [(s.text, s.speaker, s.type) for s in out] == [
         (FIRST, "Ararat Mirzoyan", "direct"), (second, "Ararat Mirzoyan", type_)]
+
+
+@pytest.mark.parametrize(("text", "quotes"), [
+    ("The Russian Foreign Ministry commented on the remarks of Bayramov that allegedly \"Moscow has blocked the "
+     "talks on the railway for months,\" as well as about \"the withdrawal of the peacekeepers\", TASS reports.",
+     ["Moscow has blocked the talks on the railway for months", "the withdrawal of the peacekeepers"]),
+    ("Bayramov told reporters: “Moscow has blocked the talks on the railway for months” and “nobody in Baku "
+     "will accept that.”",
+     ["Moscow has blocked the talks on the railway for months", "nobody in Baku will accept that."]),
+])
+def test_a_quote_joined_to_a_direct_quote_is_direct_too(index: ActorIndex, text: str, quotes: list[str]) -> None:
+    assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [(q, "Jeyhun Bayramov", "direct") for q in quotes]

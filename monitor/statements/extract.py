@@ -318,6 +318,11 @@ class _Item(SpeakerResolver):
         big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"
                or self._stands_alone(a, frame, q) or _described_end(frame[: max(0, q.open - a)].rstrip())]
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
+        if direct and len(big) > len(direct):  # "“A,” as well as about “B”": a quote joined to a direct one is one too
+            for q in big:
+                if q not in direct and any(p.end <= q.open and _JOINED.fullmatch(frame, p.end - a, q.open - a) for p in direct):
+                    direct.append(q)
+            direct.sort(key=lambda q: q.open)
         bare = _WORDING.search(frame) is None
         if direct and cues:
             self._open_quote_before(direct[0], cues)
@@ -796,6 +801,7 @@ _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
 _THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "noted", "notes", "stressed", "stresses",
                          "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")
 _NOT_OBJECT = frozenset({"", "that", "and", "but", "because", "as", "so", "since", "while", "if", "when", "yet"})
 
 

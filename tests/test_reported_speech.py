@@ -263,6 +263,26 @@ def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
         ("while Moscow said they amounted to interference.", "Moscow")]
 
 
+@pytest.mark.parametrize("text", [
+    "Lavrov said the talks would resume in May, and Bayramov said Baku was ready to host them.",
+    "Lavrov said the talks would resume in May; Bayramov said Baku was ready to host them.",
+    "The talks would resume in May, Lavrov said, and Baku was ready to host them, Bayramov added.",
+])
+def test_two_speakers_joined_by_and_or_a_semicolon(index: ActorIndex, text: str) -> None:
+    out = run(index, text)
+    assert [s.speaker for s in out] == ["Sergey Lavrov", "Jeyhun Bayramov"]
+    assert "May" in out[0].text and "May" not in out[1].text
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov said the talks would resume in May, and Bayramov agreed.",
+    "Lavrov said that Moscow and Baku had agreed, and that Bayramov said the road was open.",
+    "Lavrov said the talks would resume in May; the sides had agreed on the agenda.",
+])
+def test_one_speaker_and_a_coordinated_clause_stay_one(index: ActorIndex, text: str) -> None:
+    assert [s.speaker for s in run(index, text)] == ["Sergey Lavrov"]
+
+
 def test_colon_introduction_stands_for_the_next_quote(index: ActorIndex) -> None:
     text = "Regarding the new road, the French minister commented only briefly:\n“We will watch it closely.”"
     out = run(index, text)

@@ -91,7 +91,7 @@ THAT_OR_CLAUSE = re.compile(
     r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+(?:[\w\-]+\s+){1,3}(?:would|will|could|can|should|was|were|is|are|had|has)\b)")
 MEDIA = frozenset({"media", "news", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
                     "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
-COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but)\s)")
+COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but|and)\s)|;\s+")
 FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
 CLAUSE_BLOCKERS = frozenset({
     "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",

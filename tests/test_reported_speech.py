@@ -502,6 +502,7 @@ def test_a_relative_clause_between_commas_ends_before_the_main_verb(index: Actor
     "Lavrov said that what they said was a lie.",
     "Lavrov denounced what he said were provocations on the border.",
     "The Russian Foreign Ministry published the draft, which it said would be signed in May.",
+    "Under the deal, which Lavrov said would be signed soon, the border will open, Bayramov said.",
 ])
 def test_no_embedded_statement_without_the_form(index: ActorIndex, text: str) -> None:
     assert all(s.rule != "relative-speech" for s in run(index, text))

@@ -418,6 +418,8 @@ class _Item(SpeakerResolver):
             before = frame[: m.start()].rstrip().split()[-1:] or [""]
             if m.group("rel") == "what" and before[0].lower().strip(",") in _NOT_OBJECT:
                 continue  # "What he said was …", "…, and what they said was …": their words, judged by others
+            if cue is not None and cue.start > rel:
+                continue  # "Under the deal, which X said …, the border opens, Y said": the clause ends somewhere inside
             np = m.group("np")
             if np in ("he", "she", "it", "they"):
                 sp = cue.speaker if cue is not None else None

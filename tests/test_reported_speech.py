@@ -606,3 +606,26 @@ def test_a_quote_and_what_the_speaker_went_on_to_say(index: ActorIndex, text: st
 ])
 def test_a_quote_joined_to_a_direct_quote_is_direct_too(index: ActorIndex, text: str, quotes: list[str]) -> None:
     assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [(q, "Jeyhun Bayramov", "direct") for q in quotes]
+
+
+# ---------------------------------------------------------------- a reported clause, then a quote
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov said the talks would resume in May, adding: “We are ready to host the next round in Moscow.”",
+    "Lavrov said the talks would resume in May: “We are ready to host the next round in Moscow.”",
+    "Lavrov told reporters that the talks would resume in May and said: “We are ready to host the next round in Moscow.”",
+])
+def test_a_reported_clause_before_the_quote_is_a_statement_too(index: ActorIndex, text: str) -> None:
+    assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [
+        ("the talks would resume in May", "Sergey Lavrov", "indirect"),
+        ("We are ready to host the next round in Moscow.", "Sergey Lavrov", "direct")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov told reporters in Moscow on Monday: “We are ready to host the next round.”",
+    "Lavrov said in a statement posted on the ministry's website on Monday: “We are ready to host the next round.”",
+    "Lavrov, speaking after the talks, said: “We are ready to host the next round.”",
+])
+def test_an_introduction_before_the_quote_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert [s.type for s in run(index, text)] == ["direct"]

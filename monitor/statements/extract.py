@@ -77,6 +77,7 @@ from monitor.statements.speech import (
     INSTITUTION_ROLES,
     INTERJECTION,
     LEAD_STOP,
+    LEAD_TAIL,
     NP_AT_END,
     NP_AT_START,
     OBJECT,
@@ -326,6 +327,8 @@ class _Item(SpeakerResolver):
         bare = _WORDING.search(frame) is None
         if direct and cues:
             self._open_quote_before(direct[0], cues)
+            if ":" in frame or "," in frame:
+                self._report_before_quote(a, frame, direct[0], cues, quotes)
             prev_cue: Cue | None = None
             for q in direct:
                 cue = min(cues, key=lambda c: c.start - q.end if c.start >= q.end else q.open - c.end + 1)
@@ -388,6 +391,25 @@ class _Item(SpeakerResolver):
         if not bare and any(h in frame for h in EMBEDDED_HINTS):
             return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _report_before_quote(self, a: int, frame: str, q: Quote, cues: Sequence[Cue], quotes: Sequence[Quote]) -> None:
+        """"X said A, adding: “B”", "X said A: “B”", "X told reporters that A and said: “B”": the reported clause A
+        between the speaker's verb and the quote is an indirect statement of its own (a clause: "that" or an
+        auxiliary in it, three words or more)."""
+        cue = next((c for c in reversed(cues) if c.end <= q.open and c.rule == "said-that" and not c.final), None)
+        if cue is None or (tail := LEAD_TAIL.search(frame, cue.end - a, q.open - a)) is None:
+            return
+        body = frame[cue.end - a : tail.start()]
+        if (that := THAT.search(body)) is not None and (self.text[cue.start : cue.end].lower() in _TOLD_VERBS
+                                                         or not body[: that.start()].strip()):
+            body, shift = body[that.end() :], that.end()  # "told reporters that A": A
+        else:
+            shift = 0
+        span = strip_span(self.text, cue.end + shift, cue.end + shift + len(body))
+        if span is None or len(body.split()) < 3 or not (that or _AUX.search(body)):
+            return
+        quoted = any(span[0] < p.inner_end and p.inner_start < span[1] for p in quotes)
+        self.add(*span, cue.speaker, "mixed" if quoted else "indirect", "said-that", (cue.np_start, cue.np_end))
 
     def _two_quotes(self, a: int, b: int, frame: str, cue: Cue, quotes: Sequence[Quote], m: re.Match[str]) -> bool:
         """"X said “A” and “B” …": the first quote is a direct statement, the second one too, or mixed from its
@@ -804,6 +826,9 @@ _THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "n
                          "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")
+_TOLD_VERBS = frozenset({"told", "tells", "informed", "assured", "reminded", "warned"})  # an object before "that"
+_AUX = re.compile(r"\b(?:is|was|were|are|has|had|have|would|will|could|can|should|must|might|may|did|does|do|remains|"
+                  r"remained)\b")
 _NOT_OBJECT = frozenset({"", "that", "and", "but", "because", "as", "so", "since", "while", "if", "when", "yet"})
 
 

@@ -222,6 +222,10 @@ GOES_ON = re.compile(
 WENT_ON = re.compile(
     r",?\s+(?:and\s+(?:then\s+|also\s+|later\s+)?(?:added|noted|stressed|said|warned|insisted|emphasi[sz]ed|underlined|"
     r"recalled|explained|argued|pointed\s+out)|before\s+(?:adding|noting|stressing|saying|warning))\s+(?:that\s+)?(?=\S)")
+# the words between a reported clause and the quote after it: "…, adding:", "… and said:", "…:"
+LEAD_TAIL = re.compile(
+    r"(?:,?\s*(?:and\s+)?(?:adding|saying|noting|stressing|warning|insisting|explaining|continuing)|"
+    r",?\s+and\s+(?:then\s+)?(?:added|said|noted|stressed|warned|insisted|continued))?\s*[:,]\s*$")
 
 THAT = re.compile(r"\bthat\b")
 OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)

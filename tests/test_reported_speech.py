@@ -629,3 +629,11 @@ def test_a_reported_clause_before_the_quote_is_a_statement_too(index: ActorIndex
 ])
 def test_an_introduction_before_the_quote_is_no_statement(index: ActorIndex, text: str) -> None:
     assert [s.type for s in run(index, text)] == ["direct"]
+
+
+def test_relative_speech_after_a_quote(index: ActorIndex) -> None:
+    text = "“We are ready to host the next round,” Lavrov said of the talks, which he said would resume in May."
+    assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [
+        ("We are ready to host the next round", "Sergey Lavrov", "direct"),
+        ("would resume in May", "Sergey Lavrov", "indirect")]
+    assert len(run(index, "“We are ready to host the next round,” said Lavrov, who he said was tired.")) == 1

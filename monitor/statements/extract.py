@@ -345,6 +345,8 @@ class _Item(SpeakerResolver):
                 elif CONTENT.search(frame, more.end()):
                     quoted = any(q.inner_start >= a + more.end() for q in quotes)
                     self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
+            elif prev_cue is not None and any(h in frame for h in EMBEDDED_HINTS):  # "“…,” X said of the deal, which he said …"
+                self._embedded(a, frame, quotes, prev_cue, len(self.statements))
             return True
         if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and (self.pending or self.statements):
             last = self.statements[-1] if self.statements else None
@@ -443,8 +445,8 @@ class _Item(SpeakerResolver):
             if cue is not None and cue.start > rel:
                 continue  # "Under the deal, which X said …, the border opens, Y said": the clause ends somewhere inside
             np = m.group("np")
-            if np in ("he", "she", "it", "they"):
-                sp = cue.speaker if cue is not None else None
+            if np in ("he", "she", "it", "they"):  # "…, who he said …": someone other than the person named
+                sp = cue.speaker if cue is not None and not m.group("rel").endswith(("who", "whom")) else None
             else:
                 sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp is None or (sp.actor is None and not sp.person):

@@ -637,3 +637,20 @@ def test_relative_speech_after_a_quote(index: ActorIndex) -> None:
         ("We are ready to host the next round", "Sergey Lavrov", "direct"),
         ("would resume in May", "Sergey Lavrov", "indirect")]
     assert len(run(index, "“We are ready to host the next round,” said Lavrov, who he said was tired.")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "“We are ready,” Lavrov said, while Bayramov said Baku would host the talks.",
+    "“We are ready,” Lavrov said, and Bayramov said Baku would host the talks.",
+    "“We are ready,” Lavrov said; Bayramov said Baku would host the talks.",
+])
+def test_a_quote_then_another_speakers_clause(index: ActorIndex, text: str) -> None:
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out] == [("Sergey Lavrov", "direct"), ("Jeyhun Bayramov", "indirect")]
+    assert out[1].text.endswith("Baku would host the talks.")
+
+
+def test_a_quote_and_he_added_that(index: ActorIndex) -> None:
+    text = "“We are ready,” Lavrov said, and he added that Baku would host the talks."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("We are ready", "Sergey Lavrov"), ("Baku would host the talks.", "Sergey Lavrov")]

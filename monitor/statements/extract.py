@@ -345,6 +345,12 @@ class _Item(SpeakerResolver):
                 elif CONTENT.search(frame, more.end()):
                     quoted = any(q.inner_start >= a + more.end() for q in quotes)
                     self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
+            elif prev_cue is not None and (other := self._other_speaker_after(a, frame, cues, direct, prev_cue)):
+                span = strip_span(text, other[0], b)  # "“…,” X said, while Y said …": Y's clause
+                if span is not None:
+                    quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
+                    self.add(*span, other[1].speaker, "mixed" if quoted else "indirect", other[1].rule,
+                             (other[1].np_start, other[1].np_end))
             elif prev_cue is not None and any(h in frame for h in EMBEDDED_HINTS):  # "“…,” X said of the deal, which he said …"
                 self._embedded(a, frame, quotes, prev_cue, len(self.statements))
             return True
@@ -393,6 +399,21 @@ class _Item(SpeakerResolver):
         if not bare and any(h in frame for h in EMBEDDED_HINTS):
             return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _other_speaker_after(self, a: int, frame: str, cues: Sequence[Cue], direct: Sequence[Quote], used: Cue
+                             ) -> tuple[int, Cue] | None:
+        """"“…,” X said, while/and/but Y said …" (or "; Y said …"): where Y's clause starts, and Y's cue (no quote
+        of X's after it)."""
+        if ", " not in frame[used.end - a :] and ";" not in frame[used.end - a :]:
+            return None
+        for cut in COORDINATION.finditer(frame, used.end - a):
+            if any(q.open >= a + cut.start() for q in direct):
+                return None
+            for c in cues:
+                if (c.rule == "said-that" and not c.final and c.np_start >= a + cut.end() and c.speaker != used.speaker
+                        and len(frame[cut.end() : c.np_start - a].split()) <= 1):
+                    return a + cut.start() + 1, c
+        return None
 
     def _report_before_quote(self, a: int, frame: str, q: Quote, cues: Sequence[Cue], quotes: Sequence[Quote]) -> None:
         """"X said A, adding: “B”", "X said A: “B”", "X told reporters that A and said: “B”": the reported clause A

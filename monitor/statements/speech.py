@@ -220,7 +220,7 @@ GOES_ON = re.compile(
 
 # "“…,” X said, and added that …", "…, before adding that …": the quote's speaker goes on (read after a direct quote)
 WENT_ON = re.compile(
-    r",?\s+(?:and\s+(?:then\s+|also\s+|later\s+)?(?:added|noted|stressed|said|warned|insisted|emphasi[sz]ed|underlined|"
+    r",?\s+(?:and\s+(?:(?:he|she|it|they)\s+)?(?:then\s+|also\s+|later\s+)?(?:added|noted|stressed|said|warned|insisted|emphasi[sz]ed|underlined|"
     r"recalled|explained|argued|pointed\s+out)|before\s+(?:adding|noting|stressing|saying|warning))\s+(?:that\s+)?(?=\S)")
 # the words between a reported clause and the quote after it: "…, adding:", "… and said:", "…:"
 LEAD_TAIL = re.compile(

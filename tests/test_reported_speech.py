@@ -267,6 +267,7 @@ def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
     "Lavrov said the talks would resume in May, and Bayramov said Baku was ready to host them.",
     "Lavrov said the talks would resume in May; Bayramov said Baku was ready to host them.",
     "The talks would resume in May, Lavrov said, and Baku was ready to host them, Bayramov added.",
+    "Lavrov said the talks would resume in May, Bayramov said Baku was ready to host them.",
 ])
 def test_two_speakers_joined_by_and_or_a_semicolon(index: ActorIndex, text: str) -> None:
     out = run(index, text)
@@ -278,6 +279,7 @@ def test_two_speakers_joined_by_and_or_a_semicolon(index: ActorIndex, text: str)
     "Lavrov said the talks would resume in May, and Bayramov agreed.",
     "Lavrov said that Moscow and Baku had agreed, and that Bayramov said the road was open.",
     "Lavrov said the talks would resume in May; the sides had agreed on the agenda.",
+    "In Moscow, Lavrov said the talks would resume in May.",
 ])
 def test_one_speaker_and_a_coordinated_clause_stay_one(index: ActorIndex, text: str) -> None:
     assert [s.speaker for s in run(index, text)] == ["Sergey Lavrov"]
@@ -654,3 +656,8 @@ def test_a_quote_and_he_added_that(index: ActorIndex) -> None:
     text = "“We are ready,” Lavrov said, and he added that Baku would host the talks."
     assert [(s.text, s.speaker) for s in run(index, text)] == [
         ("We are ready", "Sergey Lavrov"), ("Baku would host the talks.", "Sergey Lavrov")]
+
+
+def test_a_document_cue_after_a_comma_is_no_second_speaker(index: ActorIndex) -> None:
+    text = "France welcomed the new round of talks on the border, the Foreign Ministry said in a statement."
+    assert len(run(index, text)) == 1

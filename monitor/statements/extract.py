@@ -523,7 +523,14 @@ class _Item(SpeakerResolver):
 
     def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
         """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
-        cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)] + [b]
+        cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)]
+        for c in cues:  # "X said A, Y said B": a comma right before another subject and its verb
+            pre = frame[: c.np_start - a].rstrip()
+            said = frame[c.end - a :].split(",", 1)[0]  # what the verb introduces, to the next comma: a clause
+            clause = len(said.split()) >= 3 and (THAT.search(said) or _AUX.search(said))
+            if c.rule == "said-that" and pre.endswith(",") and clause and a + len(pre) - 1 not in cuts:
+                cuts.append(a + len(pre) - 1)
+        cuts = sorted(cuts) + [b]
         parts = []
         for pa, pb in zip(cuts, cuts[1:], strict=False):
             own = [c for c in cues if pa <= c.np_start < pb and c.rule == "said-that"]

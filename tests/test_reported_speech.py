@@ -268,6 +268,9 @@ def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
     "Lavrov said the talks would resume in May; Bayramov said Baku was ready to host them.",
     "The talks would resume in May, Lavrov said, and Baku was ready to host them, Bayramov added.",
     "Lavrov said the talks would resume in May, Bayramov said Baku was ready to host them.",
+    "Lavrov said the talks would resume in May and Bayramov said Baku was ready to host them.",
+    "Lavrov said the talks would resume in May after Bayramov said that Baku was ready to host them.",
+    "Lavrov said the talks would resume in May, a day after Bayramov said that Baku was ready to host them.",
 ])
 def test_two_speakers_joined_by_and_or_a_semicolon(index: ActorIndex, text: str) -> None:
     out = run(index, text)
@@ -280,6 +283,7 @@ def test_two_speakers_joined_by_and_or_a_semicolon(index: ActorIndex, text: str)
     "Lavrov said that Moscow and Baku had agreed, and that Bayramov said the road was open.",
     "Lavrov said the talks would resume in May; the sides had agreed on the agenda.",
     "In Moscow, Lavrov said the talks would resume in May.",
+    "Lavrov said Moscow and Baku said nothing.",
 ])
 def test_one_speaker_and_a_coordinated_clause_stay_one(index: ActorIndex, text: str) -> None:
     assert [s.speaker for s in run(index, text)] == ["Sergey Lavrov"]

@@ -524,12 +524,23 @@ class _Item(SpeakerResolver):
     def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
         """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
         cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)]
-        for c in cues:  # "X said A, Y said B": a comma right before another subject and its verb
+        for c in cues:  # "X said A, Y said B", "X said A and Y said B", "X said A, a day after Y said B"
             pre = frame[: c.np_start - a].rstrip()
             said = frame[c.end - a :].split(",", 1)[0]  # what the verb introduces, to the next comma: a clause
-            clause = len(said.split()) >= 3 and (THAT.search(said) or _AUX.search(said))
-            if c.rule == "said-that" and pre.endswith(",") and clause and a + len(pre) - 1 not in cuts:
-                cuts.append(a + len(pre) - 1)
+            if c.rule != "said-that" or len(said.split()) < 3 or not (THAT.search(said) or _AUX.search(said)):
+                continue
+            last = pre.rsplit(None, 1)[-1] if pre.strip() else ""
+            if pre.endswith(","):
+                cut = len(pre) - 1
+            elif last in ("and", "but", "while", "whereas", *TIME_BLOCKERS):
+                cut = len(pre) - len(last) - 1
+                comma = pre.rfind(",", 0, cut)
+                if last in TIME_BLOCKERS and comma > 0 and len(pre[comma + 1 : cut].split()) <= 3:
+                    cut = comma  # ", a day after Y said …"
+            else:
+                continue
+            if cut > 0 and a + cut not in cuts:
+                cuts.append(a + cut)
         cuts = sorted(cuts) + [b]
         parts = []
         for pa, pb in zip(cuts, cuts[1:], strict=False):

@@ -265,6 +265,32 @@ def test_two_speakers_in_coordinated_clauses(index: ActorIndex) -> None:
         ("while Moscow said they amounted to interference.", "Moscow")]
 
 
+@pytest.mark.parametrize("text", [
+    "Lavrov said the talks would resume in May, and Bayramov said Baku was ready to host them.",
+    "Lavrov said the talks would resume in May; Bayramov said Baku was ready to host them.",
+    "The talks would resume in May, Lavrov said, and Baku was ready to host them, Bayramov added.",
+    "Lavrov said the talks would resume in May, Bayramov said Baku was ready to host them.",
+    "Lavrov said the talks would resume in May and Bayramov said Baku was ready to host them.",
+    "Lavrov said the talks would resume in May after Bayramov said that Baku was ready to host them.",
+    "Lavrov said the talks would resume in May, a day after Bayramov said that Baku was ready to host them.",
+])
+def test_two_speakers_joined_by_and_or_a_semicolon(index: ActorIndex, text: str) -> None:
+    out = run(index, text)
+    assert [s.speaker for s in out] == ["Sergey Lavrov", "Jeyhun Bayramov"]
+    assert "May" in out[0].text and "May" not in out[1].text
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov said the talks would resume in May, and Bayramov agreed.",
+    "Lavrov said that Moscow and Baku had agreed, and that Bayramov said the road was open.",
+    "Lavrov said the talks would resume in May; the sides had agreed on the agenda.",
+    "In Moscow, Lavrov said the talks would resume in May.",
+    "Lavrov said Moscow and Baku said nothing.",
+])
+def test_one_speaker_and_a_coordinated_clause_stay_one(index: ActorIndex, text: str) -> None:
+    assert [s.speaker for s in run(index, text)] == ["Sergey Lavrov"]
+
+
 def test_colon_introduction_stands_for_the_next_quote(index: ActorIndex) -> None:
     text = "Regarding the new road, the French minister commented only briefly:\n“We will watch it closely.”"
     out = run(index, text)
@@ -442,3 +468,202 @@ def test_a_role_before_any_name_skips_capitalised_words_of_no_actor(index: Actor
 ])
 def test_which_he_described_as_quotes_the_speaker(index: ActorIndex, text: str, quote: str) -> None:
     assert (quote, "Jeyhun Bayramov", "direct") in [(s.text, s.speaker, s.type) for s in run(index, text)]
+
+
+# ---------------------------------------------------------------- speech embedded in a relative clause
+
+
+@pytest.mark.parametrize(("text", "outer", "inner"), [
+    ("Moscow insists that any settlement must rest on the November statement, which it says remains the only "
+     "binding text.",
+     "Moscow insists that any settlement must rest on the November statement", "remains the only binding text"),
+    ("Mirzoyan said Yerevan would not sign the new customs protocol, the legality of which he said was doubtful "
+     "at best.",
+     "Mirzoyan said Yerevan would not sign the new customs protocol", "was doubtful at best"),
+    ("Bayramov said the talks were held up by a clause that he claims had long been dropped by both sides.",
+     "Bayramov said the talks were held up by a clause", "had long been dropped by both sides"),
+])
+def test_speech_in_a_relative_clause_is_a_second_statement(index: ActorIndex, text: str, outer: str, inner: str) -> None:
+    out = run(index, text)
+    assert [s.text for s in out] == [outer, inner]
+    assert len({(s.speaker, s.actor) for s in out}) == 1 and out[1].type == "indirect"
+
+
+def test_a_named_speaker_in_a_relative_clause(index: ActorIndex) -> None:
+    text = "Bayramov said the talks stalled over the railway, which Mirzoyan says runs through Armenian land."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("Bayramov said the talks stalled over the railway", "Jeyhun Bayramov"),
+        ("runs through Armenian land", "Ararat Mirzoyan")]
+    # the named speaker in passing is no antecedent: "he" in the next sentence is still Bayramov
+    assert run(index, text + " He added that the talks would resume.")[-1].speaker == "Jeyhun Bayramov"
+
+
+def test_a_relative_clause_between_commas_ends_before_the_main_verb(index: ActorIndex) -> None:
+    text = "The road, which Bayramov says will open in May, crosses three districts."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [("will open in May", "Jeyhun Bayramov")]
+
+
+@pytest.mark.parametrize("text", [
+    "Aliyev spoke about the plan which he said nothing about last year.",
+    "It was the first time that Lavrov said anything about the route.",
+    "Lavrov said the agreement that they said this was about had never been drafted.",
+    "Lavrov said that what they said was a lie.",
+    "Lavrov denounced what he said were provocations on the border.",
+    "The Russian Foreign Ministry published the draft, which it said would be signed in May.",
+    "Under the deal, which Lavrov said would be signed soon, the border will open, Bayramov said.",
+])
+def test_no_embedded_statement_without_the_form(index: ActorIndex, text: str) -> None:
+    assert all(s.rule != "relative-speech" for s in run(index, text))
+    assert len(run(index, text)) <= 1
+
+
+# ---------------------------------------------------------------- one verb, two quotes
+
+
+def test_one_verb_two_quotes_joined_by_and(index: ActorIndex) -> None:
+    text = ("In a joint statement, the Russian Foreign Ministry said “the parties reviewed the draft of the border "
+            "protocol” and “agreed to keep the working group in session until the spring” at its current level.")
+    out = run(index, text)
+    assert [(s.text, s.type) for s in out] == [
+        ("the parties reviewed the draft of the border protocol", "direct"),
+        ("“agreed to keep the working group in session until the spring” at its current level", "mixed")]
+    assert {s.speaker for s in out} == {"Russian Foreign Ministry"}
+
+
+def test_one_verb_two_quotes_that_and_that(index: ActorIndex) -> None:
+    text = "Lavrov said that “the parties reviewed the draft protocol” and that “nothing else is on the table.”"
+    assert [(s.text, s.type) for s in run(index, text)] == [
+        ("the parties reviewed the draft protocol", "direct"), ("nothing else is on the table.", "direct")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov criticised “unilateral steps taken by Baku” and “provocations of the Armenian side” in his speech.",
+    "Lavrov said “yes” and “no” to the plans.",
+    "Lavrov said “the parties reviewed the draft protocol” and the talks would go on.",
+])
+def test_two_quotes_that_stay_one_statement(index: ActorIndex, text: str) -> None:
+    assert [s.type for s in run(index, text)] == ["mixed"]
+
+
+# ---------------------------------------------------------------- a speaker named inside another speaker's quote
+
+
+def test_as_my_colleague_said_inside_a_quote(index: ActorIndex) -> None:
+    text = ("“We welcome the progress in the talks. As my colleague Sergey Lavrov said, the border commissions "
+            "should meet again before the summer. That is what we expect,” Bayramov said.\n"
+            "“The next round is for Yerevan to host,” he added.")
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out] == [("Jeyhun Bayramov", "direct"), ("Sergey Lavrov", "indirect"),
+                                                 ("Jeyhun Bayramov", "direct")]
+    assert out[1].text == "the border commissions should meet again before the summer"
+
+
+@pytest.mark.parametrize("text", [
+    "“As I said, the format is alive and working well,” Bayramov said.",
+    "“As the minister said, the format is alive and well,” Bayramov said.",
+    "“As you know, the format is alive and well,” Bayramov said.",
+    "“Everything happened as Lavrov said, and we are ready,” Bayramov said.",
+    "“As Bayramov said, the format is alive and well,” Bayramov said.",
+])
+def test_no_report_inside_a_quote_without_a_named_other_speaker(index: ActorIndex, text: str) -> None:
+    assert [s.speaker for s in run(index, text)] == ["Jeyhun Bayramov"]
+
+
+# ---------------------------------------------------------------- a quote split by "he said": two statements
+
+FIRST, SECOND = "We will not accept any new preconditions", "The text of the treaty is ready for signing."
+
+
+@pytest.mark.parametrize("text", [
+    f"“{FIRST},” Mirzoyan said. “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said, “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said, adding: “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said, and added: “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said.\n“{SECOND}”",
+    f"“{FIRST},” said Armenian Foreign Minister Ararat Mirzoyan. “{SECOND}”",
+    f"Mirzoyan spoke in Yerevan on Monday. “{FIRST},” he said. “{SECOND}”",
+    f"“{FIRST},” Mirzoyan said. “{SECOND[:-1]},” he added.",
+])
+def test_a_split_quote_gives_two_direct_statements(index: ActorIndex, text: str) -> None:
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out][-2:] == [("Ararat Mirzoyan", "direct")] * 2
+    assert out[-2].text == FIRST and out[-1].text.startswith(SECOND[:-1])
+
+
+@pytest.mark.parametrize(("text", "second", "type_"), [
+    (f"“{FIRST},” Mirzoyan said, noting that “the text of the treaty is ready for signing.”",
+     "the text of the treaty is ready for signing.", "direct"),
+    (f"“{FIRST},” Mirzoyan said, and added that the text of the treaty was ready.",
+     "the text of the treaty was ready.", "indirect"),
+    (f"“{FIRST},” Mirzoyan said, before adding that the text of the treaty was ready.",
+     "the text of the treaty was ready.", "indirect"),
+])
+def test_a_quote_and_what_the_speaker_went_on_to_say(index: ActorIndex, text: str, second: str, type_: str) -> None:
+    out = run(index, text)
+    assert [(s.text, s.speaker, s.type) for s in out] == [
+        (FIRST, "Ararat Mirzoyan", "direct"), (second, "Ararat Mirzoyan", type_)]
+
+
+@pytest.mark.parametrize(("text", "quotes"), [
+    ("The Russian Foreign Ministry commented on the remarks of Bayramov that allegedly \"Moscow has blocked the "
+     "talks on the railway for months,\" as well as about \"the withdrawal of the peacekeepers\", TASS reports.",
+     ["Moscow has blocked the talks on the railway for months", "the withdrawal of the peacekeepers"]),
+    ("Bayramov told reporters: “Moscow has blocked the talks on the railway for months” and “nobody in Baku "
+     "will accept that.”",
+     ["Moscow has blocked the talks on the railway for months", "nobody in Baku will accept that."]),
+])
+def test_a_quote_joined_to_a_direct_quote_is_direct_too(index: ActorIndex, text: str, quotes: list[str]) -> None:
+    assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [(q, "Jeyhun Bayramov", "direct") for q in quotes]
+
+
+# ---------------------------------------------------------------- a reported clause, then a quote
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov said the talks would resume in May, adding: “We are ready to host the next round in Moscow.”",
+    "Lavrov said the talks would resume in May: “We are ready to host the next round in Moscow.”",
+    "Lavrov told reporters that the talks would resume in May and said: “We are ready to host the next round in Moscow.”",
+])
+def test_a_reported_clause_before_the_quote_is_a_statement_too(index: ActorIndex, text: str) -> None:
+    assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [
+        ("the talks would resume in May", "Sergey Lavrov", "indirect"),
+        ("We are ready to host the next round in Moscow.", "Sergey Lavrov", "direct")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov told reporters in Moscow on Monday: “We are ready to host the next round.”",
+    "Lavrov said in a statement posted on the ministry's website on Monday: “We are ready to host the next round.”",
+    "Lavrov, speaking after the talks, said: “We are ready to host the next round.”",
+])
+def test_an_introduction_before_the_quote_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert [s.type for s in run(index, text)] == ["direct"]
+
+
+def test_relative_speech_after_a_quote(index: ActorIndex) -> None:
+    text = "“We are ready to host the next round,” Lavrov said of the talks, which he said would resume in May."
+    assert [(s.text, s.speaker, s.type) for s in run(index, text)] == [
+        ("We are ready to host the next round", "Sergey Lavrov", "direct"),
+        ("would resume in May", "Sergey Lavrov", "indirect")]
+    assert len(run(index, "“We are ready to host the next round,” said Lavrov, who he said was tired.")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "“We are ready,” Lavrov said, while Bayramov said Baku would host the talks.",
+    "“We are ready,” Lavrov said, and Bayramov said Baku would host the talks.",
+    "“We are ready,” Lavrov said; Bayramov said Baku would host the talks.",
+])
+def test_a_quote_then_another_speakers_clause(index: ActorIndex, text: str) -> None:
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out] == [("Sergey Lavrov", "direct"), ("Jeyhun Bayramov", "indirect")]
+    assert out[1].text.endswith("Baku would host the talks.")
+
+
+def test_a_quote_and_he_added_that(index: ActorIndex) -> None:
+    text = "“We are ready,” Lavrov said, and he added that Baku would host the talks."
+    assert [(s.text, s.speaker) for s in run(index, text)] == [
+        ("We are ready", "Sergey Lavrov"), ("Baku would host the talks.", "Sergey Lavrov")]
+
+
+def test_a_document_cue_after_a_comma_is_no_second_speaker(index: ActorIndex) -> None:
+    text = "France welcomed the new round of talks on the border, the Foreign Ministry said in a statement."
+    assert len(run(index, text)) == 1

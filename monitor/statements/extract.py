@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.records import Statement, StatementType
 from monitor.statements.actors import ActorIndex
@@ -68,6 +68,8 @@ from monitor.statements.speech import (
     DESCRIBED_AS_END,
     DOCUMENTS,
     EMBED_WORDS,
+    EMBEDDED,
+    EMBEDDED_HINTS,
     FIRST_PERSON_WORD,
     GOES_ON,
     IN_HIS_HINTS,
@@ -75,6 +77,7 @@ from monitor.statements.speech import (
     INSTITUTION_ROLES,
     INTERJECTION,
     LEAD_STOP,
+    LEAD_TAIL,
     NP_AT_END,
     NP_AT_START,
     OBJECT,
@@ -83,6 +86,9 @@ from monitor.statements.speech import (
     POSITION_HINTS,
     POSITION_IS,
     QUOTED_AS,
+    QUOTED_REPORT,
+    QUOTED_REPORT_HINTS,
+    RESUMED,
     ROLE_MODIFIERS,
     SAYING,
     SPEECH_NOUN,
@@ -92,6 +98,8 @@ from monitor.statements.speech import (
     TIME_BLOCKERS,
     TITLE_WORDS,
     TURN,
+    TWO_QUOTES,
+    WENT_ON,
     WHO_END,
     WITH_SAYING,
     WORD,
@@ -282,17 +290,22 @@ class _Item(SpeakerResolver):
 
     # ------------------------------------------------------------ statements
 
-    def add(self, a: int, b: int, sp: Speaker, type_: StatementType, rule: str, skip: tuple[int, int] = (0, 0)) -> None:
-        names = []
+    def add(self, a: int, b: int, sp: Speaker, type_: StatementType, rule: str, skip: tuple[int, int] = (0, 0),
+            remember: bool = True) -> None:
+        """A statement of ``sp`` (``remember=False``: a speaker named in passing, no antecedent for later pronouns)."""
+        self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
+                                         self._names(a, b, skip), self.language))
+        self.last_unit_with_statement = self.unit_no
+        self.pending = None
+        if remember and (not self.history or self.history[-1] != sp):
+            self.history.append(sp)
+
+    def _names(self, a: int, b: int, skip: tuple[int, int]) -> tuple[str, ...]:
+        names: list[str] = []
         for m in self._in(a, b):
             if not (skip[0] <= m.start < skip[1]) and m.actor_id not in names:
                 names.append(m.actor_id)
-        self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
-                                         tuple(names), self.language))
-        self.last_unit_with_statement = self.unit_no
-        self.pending = None
-        if not self.history or self.history[-1] != sp:
-            self.history.append(sp)
+        return tuple(names)
 
     def unit(self, a: int, b: int, quotes: Sequence[Quote]) -> bool:
         """Statements of one sentence unit; ``False`` when the unit said nothing attributable."""
@@ -306,9 +319,16 @@ class _Item(SpeakerResolver):
         big = [q for q in quotes if q.words(text) >= 4 or text[q.inner_end - 1 : q.inner_end] in ".!?…"
                or self._stands_alone(a, frame, q) or _described_end(frame[: max(0, q.open - a)].rstrip())]
         direct = [q for q in big if self._is_direct(a, frame, q, quotes)]
+        if direct and len(big) > len(direct):  # "“A,” as well as about “B”": a quote joined to a direct one is one too
+            for q in big:
+                if q not in direct and any(p.end <= q.open and _JOINED.fullmatch(frame, p.end - a, q.open - a) for p in direct):
+                    direct.append(q)
+            direct.sort(key=lambda q: q.open)
         bare = _WORDING.search(frame) is None
         if direct and cues:
             self._open_quote_before(direct[0], cues)
+            if ":" in frame or "," in frame:
+                self._report_before_quote(a, frame, direct[0], cues, quotes)
             prev_cue: Cue | None = None
             for q in direct:
                 cue = min(cues, key=lambda c: c.start - q.end if c.start >= q.end else q.open - c.end + 1)
@@ -317,10 +337,22 @@ class _Item(SpeakerResolver):
                     rule = "split-quote"
                 self.add(q.inner_start, q.inner_end, cue.speaker, "direct", rule)
                 prev_cue = cue
-            if prev_cue is not None and (more := GOES_ON.search(frame, prev_cue.end - a)) and CONTENT.search(
-                    frame, more.end()):  # "“…,” X said, adding that …"
-                quoted = any(q.inner_start >= a + more.end() for q in quotes)
-                self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
+            more = GOES_ON.search(frame, prev_cue.end - a) or WENT_ON.search(frame, prev_cue.end - a) if prev_cue else None
+            if prev_cue is not None and more is not None:  # "“…,” X said, adding that …" / ", and added that …"
+                later = [q for q in quotes if q.open >= a + more.end() and q not in direct]
+                if not CONTENT.search(frame, more.end()) and len(later) == 1:  # ", adding that “…”"
+                    self.add(later[0].inner_start, later[0].inner_end, prev_cue.speaker, "direct", "split-quote")
+                elif CONTENT.search(frame, more.end()):
+                    quoted = any(q.inner_start >= a + more.end() for q in quotes)
+                    self.add(a + more.end(), b, prev_cue.speaker, "mixed" if quoted else "indirect", "said-that")
+            elif prev_cue is not None and (other := self._other_speaker_after(a, frame, cues, direct, prev_cue)):
+                span = strip_span(text, other[0], b)  # "“…,” X said, while Y said …": Y's clause
+                if span is not None:
+                    quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
+                    self.add(*span, other[1].speaker, "mixed" if quoted else "indirect", other[1].rule,
+                             (other[1].np_start, other[1].np_end))
+            elif prev_cue is not None and any(h in frame for h in EMBEDDED_HINTS):  # "“…,” X said of the deal, which he said …"
+                self._embedded(a, frame, quotes, prev_cue, len(self.statements))
             return True
         if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and (self.pending or self.statements):
             last = self.statements[-1] if self.statements else None
@@ -351,15 +383,130 @@ class _Item(SpeakerResolver):
             colon = not quotes and rest.rstrip(" \x00").endswith(":") and len(rest.split()) <= 5 and not THAT.search(rest)
             if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
                 return self._closing_line(cue.speaker)
+            if len(quotes) >= 2 and (two := TWO_QUOTES.match(frame, cue.end - a)) and self._two_quotes(a, b, frame, cue, quotes, two):
+                return True
             a = self._speech_noun(a, frame, cue, quotes)
+            first = len(self.statements)
             for pa, pb in _clauses(text, a, b, frame[a - self._unit_start :], cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
                 type_: StatementType = "mixed" if quoted else "indirect"
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
+            if any(h in frame for h in EMBEDDED_HINTS):
+                self._embedded(self._unit_start, frame, quotes, cue, first)
             if colon:  # "Lavrov told reporters:" stands for the quote that follows, if one does
                 self.pending = cue.speaker
             return True
+        if not bare and any(h in frame for h in EMBEDDED_HINTS):
+            return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _other_speaker_after(self, a: int, frame: str, cues: Sequence[Cue], direct: Sequence[Quote], used: Cue
+                             ) -> tuple[int, Cue] | None:
+        """"“…,” X said, while/and/but Y said …" (or "; Y said …"): where Y's clause starts, and Y's cue (no quote
+        of X's after it)."""
+        if ", " not in frame[used.end - a :] and ";" not in frame[used.end - a :]:
+            return None
+        for cut in COORDINATION.finditer(frame, used.end - a):
+            if any(q.open >= a + cut.start() for q in direct):
+                return None
+            for c in cues:
+                if (c.rule == "said-that" and not c.final and c.np_start >= a + cut.end() and c.speaker != used.speaker
+                        and len(frame[cut.end() : c.np_start - a].split()) <= 1):
+                    return a + cut.start() + 1, c
+        return None
+
+    def _report_before_quote(self, a: int, frame: str, q: Quote, cues: Sequence[Cue], quotes: Sequence[Quote]) -> None:
+        """"X said A, adding: “B”", "X said A: “B”", "X told reporters that A and said: “B”": the reported clause A
+        between the speaker's verb and the quote is an indirect statement of its own (a clause: "that" or an
+        auxiliary in it, three words or more)."""
+        cue = next((c for c in reversed(cues) if c.end <= q.open and c.rule == "said-that" and not c.final), None)
+        if cue is None or (tail := LEAD_TAIL.search(frame, cue.end - a, q.open - a)) is None:
+            return
+        body = frame[cue.end - a : tail.start()]
+        if (that := THAT.search(body)) is not None and (self.text[cue.start : cue.end].lower() in _TOLD_VERBS
+                                                         or not body[: that.start()].strip()):
+            body, shift = body[that.end() :], that.end()  # "told reporters that A": A
+        else:
+            shift = 0
+        span = strip_span(self.text, cue.end + shift, cue.end + shift + len(body))
+        if span is None or len(body.split()) < 3 or not (that or _AUX.search(body)):
+            return
+        quoted = any(span[0] < p.inner_end and p.inner_start < span[1] for p in quotes)
+        self.add(*span, cue.speaker, "mixed" if quoted else "indirect", "said-that", (cue.np_start, cue.np_end))
+
+    def _two_quotes(self, a: int, b: int, frame: str, cue: Cue, quotes: Sequence[Quote], m: re.Match[str]) -> bool:
+        """"X said “A” and “B” …": the first quote is a direct statement, the second one too, or mixed from its
+        opening mark to the clause's end when words follow it ("… “B” through which they pass")."""
+        q1 = next((q for q in quotes if q.open == a + m.start("q1")), None)
+        q2 = next((q for q in quotes if q.open == a + m.start("q2")), None)
+        if q1 is None or q2 is None or q1.words(self.text) < 3 or q2.words(self.text) < 3 or GOES_ON.search(frame, m.end()):
+            return False
+        if self.text[cue.start : cue.end].lower() not in _THAT_VERBS:
+            return False  # "X criticised “A” and “B”": two objects of one verb, one statement
+        self.add(q1.inner_start, q1.inner_end, cue.speaker, "direct", "quote-after-cue")
+        rest = strip_span(self.text, q2.end, b)
+        if rest is None or not CONTENT.search(frame, q2.end - a, b - a):
+            self.add(q2.inner_start, q2.inner_end, cue.speaker, "direct", "quote-after-cue")
+        else:
+            end = rest[1] - (self.text[rest[1] - 1] in ".!?")
+            self.add(q2.open, end, cue.speaker, "mixed", "partial-quote")
+        return True
+
+    def _embedded(self, a: int, frame: str, quotes: Sequence[Quote], cue: Cue | None, first: int) -> bool:
+        """Speech in a relative clause ("…, which it says contains …", "the creation of which he said was …"): the
+        clause after the verb is a statement of its own; the unit's statement holding the relative word now ends
+        before it (left whole when nothing but the cue would be left). A pronoun there is the unit's speaker;
+        with no cue in the unit only a named speaker counts."""
+        found = False
+        for m in EMBEDDED.finditer(frame):
+            rel = a + m.start()
+            before = frame[: m.start()].rstrip().split()[-1:] or [""]
+            if m.group("rel") == "what" and before[0].lower().strip(",") in _NOT_OBJECT:
+                continue  # "What he said was …", "…, and what they said was …": their words, judged by others
+            if cue is not None and cue.start > rel:
+                continue  # "Under the deal, which X said …, the border opens, Y said": the clause ends somewhere inside
+            np = m.group("np")
+            if np in ("he", "she", "it", "they"):  # "…, who he said …": someone other than the person named
+                sp = cue.speaker if cue is not None and not m.group("rel").endswith(("who", "whom")) else None
+            else:
+                sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp is None or (sp.actor is None and not sp.person):
+                continue
+            holder = next((k for k in range(first, len(self.statements))
+                           if self.statements[k].start < rel < self.statements[k].end), None)
+            if holder is None and any(s.start < a + len(frame) and s.end > rel for s in self.statements[first:]):
+                continue
+            end = self.statements[holder].end if holder is not None else a + len(frame)
+            if frame[: m.start()].rstrip().endswith(",") and (r := RESUMED.search(frame, m.end(), end - a)):
+                end = a + r.start()  # a clause between commas ends at the comma before the main verb
+            span = strip_span(self.text, a + m.end(), end)
+            if span is None or not CONTENT.search(frame, m.end(), end - a):
+                continue
+            span = (span[0], span[1] - (self.text[span[1] - 1] in ".!?"))
+            if holder is not None:
+                outer = self.statements[holder]
+                cut = rel
+                if m.group("rel").startswith("of"):  # "the creation of which": the noun phrase goes too
+                    sep = max(frame.rfind(c, 0, m.start()) for c in ",;:(\x00—–")
+                    if len(frame[sep + 1 : m.start()].split()) <= 5:
+                        cut = a + sep + 1
+                while cut > outer.start and self.text[cut - 1] in " ,":
+                    cut -= 1
+                head = frame[outer.start - a : cut - a]
+                if cue is not None and cue.np_start >= outer.start:
+                    head = frame[outer.start - a : cue.np_start - a] + frame[cue.np_end - a : cut - a].replace(
+                        self.text[cue.start : cue.end], "", 1)
+                if not CONTENT.search(head) or THAT.fullmatch(head.strip()):
+                    continue
+                quoted = any(outer.start < q.inner_end and q.inner_start < cut for q in quotes)
+                type_: StatementType = outer.type if outer.type == "direct" else "mixed" if quoted else "indirect"
+                skip = (cue.np_start, cue.np_end) if cue is not None else (0, 0)
+                self.statements[holder] = replace(outer, text=self.text[outer.start : cut], end=cut, type=type_,
+                                                  mentions=self._names(outer.start, cut, skip))
+            quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
+            self.add(*span, sp, "mixed" if quoted else "indirect", "relative-speech", remember=cue is None)
+            found = True
+        return found
 
     def _speech_noun(self, a: int, frame: str, cue: Cue, quotes: Sequence[Quote]) -> int:
         """"Despite assurances by X that A, Y said B": A is X's; gives where Y's statement starts."""
@@ -376,7 +523,25 @@ class _Item(SpeakerResolver):
 
     def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
         """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
-        cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)] + [b]
+        cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)]
+        for c in cues:  # "X said A, Y said B", "X said A and Y said B", "X said A, a day after Y said B"
+            pre = frame[: c.np_start - a].rstrip()
+            said = frame[c.end - a :].split(",", 1)[0]  # what the verb introduces, to the next comma: a clause
+            if c.rule != "said-that" or len(said.split()) < 3 or not (THAT.search(said) or _AUX.search(said)):
+                continue
+            last = pre.rsplit(None, 1)[-1] if pre.strip() else ""
+            if pre.endswith(","):
+                cut = len(pre) - 1
+            elif last in ("and", "but", "while", "whereas", *TIME_BLOCKERS):
+                cut = len(pre) - len(last) - 1
+                comma = pre.rfind(",", 0, cut)
+                if last in TIME_BLOCKERS and comma > 0 and len(pre[comma + 1 : cut].split()) <= 3:
+                    cut = comma  # ", a day after Y said …"
+            else:
+                continue
+            if cut > 0 and a + cut not in cuts:
+                cuts.append(a + cut)
+        cuts = sorted(cuts) + [b]
         parts = []
         for pa, pb in zip(cuts, cuts[1:], strict=False):
             own = [c for c in cues if pa <= c.np_start < pb and c.rule == "said-that"]
@@ -488,6 +653,7 @@ def extract_statements(
     item, units = _rules(item_id, text, index, feed_actor, language, reporting_verbs)
     if second_opinion is not False and feed_actor is None:
         _second_opinion(item, units, bundled() if second_opinion is True else second_opinion)
+    _quoted_reports(item)
     return sorted(item.statements, key=lambda s: (s.start, s.end))
 
 
@@ -553,6 +719,25 @@ def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) ->
         else:
             continue
         item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
+
+
+def _quoted_reports(item: _Item) -> None:
+    """"“… As my colleague X said, the time has come to sign. …,” Y said": besides Y's quote, the clause is an
+    indirect statement of X (a named speaker only, up to the end of its sentence in the quote). Run last, so X is
+    nobody's antecedent and no later sentence is given to X."""
+    text = item.text
+    for s in [s for s in item.statements if s.type == "direct"]:
+        if not any(h in s.text for h in QUOTED_REPORT_HINTS):
+            continue
+        for m in QUOTED_REPORT.finditer(text, s.start, s.end):
+            item._pos = item._unit_start = item._pos_end = m.start()
+            sp = item.resolve(m.start("np"), m.end("np"))
+            if sp is None or not sp.person or sp.actor is None or (sp.name, sp.actor) == (s.speaker, s.actor):
+                continue
+            stop = _SENTENCE_END.search(text, m.end(), s.end)
+            span = strip_span(text, m.end(), stop.start() if stop else s.end)
+            if span is not None and len(text[span[0] : span[1]].split()) >= 3:
+                item.add(*span, sp, "indirect", "quoted-report", remember=False)
 
 
 def _byline(item: _Item, pa: int, pb: int) -> bool:
@@ -678,6 +863,14 @@ _CLOSERS = "”\"’»›」"
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "noted", "notes", "stressed", "stresses",
+                         "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")
+_TOLD_VERBS = frozenset({"told", "tells", "informed", "assured", "reminded", "warned"})  # an object before "that"
+_AUX = re.compile(r"\b(?:is|was|were|are|has|had|have|would|will|could|can|should|must|might|may|did|does|do|remains|"
+                  r"remained)\b")
+_NOT_OBJECT = frozenset({"", "that", "and", "but", "because", "as", "so", "since", "while", "if", "when", "yet"})
 
 
 def _tail_start(prefix: str) -> int:

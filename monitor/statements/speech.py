@@ -91,7 +91,7 @@ THAT_OR_CLAUSE = re.compile(
     r"\s+(?:that\b|[A-Z]|(?:the|a|an)\s+(?:[\w\-]+\s+){1,3}(?:would|will|could|can|should|was|were|is|are|had|has)\b)")
 MEDIA = frozenset({"media", "news", "newspaper", "newspapers", "outlet", "outlets", "channel", "tv", "television",
                     "journalist", "journalists", "reporters", "broadcaster", "daily"})  # speak for no actor
-COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but)\s)")
+COORDINATION = re.compile(r"[,;]\s+(?=(?:while|whereas|but|and)\s)|;\s+")
 FIRST_PERSON = frozenset({"i", "we", "you", "us", "our", "my"})
 CLAUSE_BLOCKERS = frozenset({
     "which", "who", "whom", "that", "by", "of", "to", "with", "from", "for", "against", "on", "at", "in", "than",
@@ -218,7 +218,43 @@ GOES_ON = re.compile(
     r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
     r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")
 
+# "“…,” X said, and added that …", "…, before adding that …": the quote's speaker goes on (read after a direct quote)
+WENT_ON = re.compile(
+    r",?\s+(?:and\s+(?:(?:he|she|it|they)\s+)?(?:then\s+|also\s+|later\s+)?(?:added|noted|stressed|said|warned|insisted|emphasi[sz]ed|underlined|"
+    r"recalled|explained|argued|pointed\s+out)|before\s+(?:adding|noting|stressing|saying|warning))\s+(?:that\s+)?(?=\S)")
+# the words between a reported clause and the quote after it: "…, adding:", "… and said:", "…:"
+LEAD_TAIL = re.compile(
+    r"(?:,?\s*(?:and\s+)?(?:adding|saying|noting|stressing|warning|insisting|explaining|continuing)|"
+    r",?\s+and\s+(?:then\s+)?(?:added|said|noted|stressed|warned|insisted|continued))?\s*[:,]\s*$")
 
 THAT = re.compile(r"\bthat\b")
 OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)
 CLAUSE_VERBS = frozenset({"said", "says", "say", "stated", "told", "tells"})
+
+# Speech embedded in a relative clause: "…, which it says contains …", "the creation of which he said was …",
+# "who Baku claims had …". The relative word is the subject of the clause after the verb, so that clause opens
+# with a finite verb (an auxiliary, a word in -s/-ed or a common irregular past): "the plan which he said
+# nothing about" is no speech. The clause after the verb is the embedded speaker's statement.
+_FINITE = (r"(?:is|was|were|are|has|had|have|would|will|could|can|should|must|might|may|did|does|do|"
+           r"led|made|took|gave|brought|put|set|left|meant|kept|came|went|became|broke|held|ran|saw|won|lost|sent|"
+           r"built|paid|fell|began|stood|got|needs|"
+           r"(?!(?:his|its|this|thus|us|yes|plus|less|unless|across|perhaps|always|sometimes|towards|afterwards|"
+           r"besides|whereas|as|was|bed|need|speed|hundred|sacred)\b)[a-z]{2,}(?:s|ed))\b")
+EMBEDDED = re.compile(
+    rf"(?<![\w’'\-])(?P<rel>(?:of\s+)?(?:which|that|who|whom|what))\s+(?P<np>{NP}|he|she|it|they)\s+"
+    r"(?:(?:has|had|have|also|once|previously|earlier|repeatedly)\s+)?"
+    r"(?:said|says|say|claimed|claims|claim|believes|believed|believe|insisted|insists|insist|warned|warns|"
+    r"argued|argues|argue|alleged|alleges|maintained|maintains|asserted|asserts|contended|contends|thinks|thought|"
+    r"considers|considered|stressed|stresses|noted|notes|added|adds|told\s+(?:[\w’'\-]+\s+){1,2}?)"
+    rf"\s*(?=(?:(?:also|still|already|now|never|only|not|long|always|once)\s+)*{_FINITE})")
+EMBEDDED_HINTS = ("which ", "that ", "who", "what ")  # EMBEDDED runs only where one of these occurs
+RESUMED = re.compile(rf",\s+{_FINITE}")  # "The road, which X says will open in May, crosses …": the main verb again
+# "X said “A” and “B” …": one verb, two quotes joined by "and": two statements (the second runs on to the clause's end)
+TWO_QUOTES = re.compile(r"\s*(?:that\s+)?(?P<q1>\x00+)\s*,?\s+and\s+(?:that\s+)?(?:also\s+)?(?P<q2>\x00+)")
+# "… As my colleague X said, CLAUSE. …" inside someone's quote: CLAUSE is X's (reported by the quoted speaker)
+QUOTED_REPORT = re.compile(
+    rf"(?:^|(?<=[“\"«„‘'(])|(?<=[.!?…;—–]\s)|(?<=,\s))(?:[Aa]nd\s+)?(?:[Aa]s|[Ll]ike)\s+(?:(?:my|our)\s+(?:[\w’'\-]+\s+){{0,3}}?)?"
+    rf"(?P<np>{NP})\s+(?:(?:has|had|have|rightly|once|just|already|also|recently)\s+)*"
+    r"(?:said|noted|stressed|put\s+it|pointed\s+out|emphasi[sz]ed|underlined|mentioned|observed|stated|remarked)"
+    r"(?:\s+[^,.;:!?\x00]{1,40}?)?,\s+(?=\S)")
+QUOTED_REPORT_HINTS = ("As ", "as ", "Like ", "like ")  # QUOTED_REPORT runs only where one of these occurs

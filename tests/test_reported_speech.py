@@ -667,3 +667,26 @@ def test_a_quote_and_he_added_that(index: ActorIndex) -> None:
 def test_a_document_cue_after_a_comma_is_no_second_speaker(index: ActorIndex) -> None:
     text = "France welcomed the new round of talks on the border, the Foreign Ministry said in a statement."
     assert len(run(index, text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Mirzoyan dismissed the claim.",
+    "The Azerbaijani Foreign Ministry denied that, however.",
+    "Lavrov rejected the accusations in a statement on Tuesday.",
+    "Bayramov repeated this precondition in his speech at the summit earlier in the day.",
+    "The Kremlin denied it outright.",
+])
+def test_a_speech_act_whose_only_object_points_back_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert run(index, text) == []
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Lavrov denied the claim that Moscow had armed Baku.", "Lavrov denied the claim that Moscow had armed Baku."),
+    ("The Russian Foreign Ministry rejected the accusations in a statement, saying they were false.",
+     "The Russian Foreign Ministry rejected the accusations in a statement, saying they were false."),
+    ("Russia disagrees, Lavrov said.", "Russia disagrees, Lavrov said."),
+    ("The border is calm, and Yerevan wants it to stay so, Mirzoyan said this week.",
+     "The border is calm, and Yerevan wants it to stay so, Mirzoyan said this week."),
+])
+def test_an_object_with_words_of_its_own_stays_a_statement(index: ActorIndex, text: str, said: str) -> None:
+    assert [s.text for s in run(index, text)] == [said]

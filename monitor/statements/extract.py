@@ -52,6 +52,7 @@ from monitor.statements.second_opinion import SecondOpinion, Unit, bundled, subj
 from monitor.statements.speakers import Speaker, SpeakerResolver
 from monitor.statements.speech import (
     ACCORDING,
+    ANAPHORIC_OBJECT,
     ACCORDING_HINTS,
     ADVERBIAL_END,
     ANAPHOR,
@@ -278,6 +279,10 @@ class _Item(SpeakerResolver):
             # "as" ("calls the new checkpoints as a violation of …", the wires' form)
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
+        if (rule == "said-that" and len(before_np.split()) <= 4 and "\x00" not in before_np
+                and (obj := ANAPHORIC_OBJECT.match(frame, ve - 4 if frame[vs:ve].endswith(" that") else ve)) is not None
+                and not ((adj := obj["adjunct"] or "") and (THAT.search(adj) or SAYING.search(adj) or AND_SAID.search(adj)))):
+            return None  # "X dismissed the claim.": nothing said of its own ("A, X said this" is A)
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
 

@@ -228,6 +228,15 @@ LEAD_TAIL = re.compile(
     r",?\s+and\s+(?:then\s+)?(?:added|said|noted|stressed|warned|insisted|continued))?\s*[:,]\s*$")
 
 THAT = re.compile(r"\bthat\b")
+# a speech act whose only object points back at something said before ("X dismissed the claim.", "The ministry
+# denied that, however.", "Y reaffirmed this precondition in a speech"): it has no words of its own to classify
+ANAPHORIC_OBJECT = re.compile(
+    r"\s*(?:(?:it|that|this|these|those)(?:,?\s+(?:however|too|again|also|outright|flatly))?"
+    r"|(?:this|that|these|those|the|such)\s+(?:claims?|reports?|allegations?|accusations?|charges?|assertions?|"
+    r"suggestions?|remarks|comments|statements?|speculation|rumou?rs?|preconditions?|conditions?|idea|notion|"
+    r"version|demands?)(?:,?\s+(?:however|too|again|also|outright|flatly))?"
+    r"(?P<adjunct>\s+(?:in|at|during|on|earlier|later|last|yesterday|today)\b[^\x00:;]*)?)\s*[.,]?\s*$")
+
 OBJECT = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|those)\b", re.IGNORECASE)
 CLAUSE_VERBS = frozenset({"said", "says", "say", "stated", "told", "tells"})
 

@@ -57,12 +57,12 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_scoring_rules(index: ActorIndex) -> None:
-    text = "“We are ready,” Lavrov said. Baku rejected the claims. Analysts say the talks stalled."
+    text = "“We are ready,” Lavrov said. Baku rejected the claims as lies. Analysts say the talks stalled."
     rows = [{"text": text, "statements": [
         {"text": "We are ready", "speaker": "Lavrov", "actor": "Russia", "type": "direct", "start": 1, "end": 13},
-        {"text": "Baku rejected the claims.", "speaker": "Azerbaijan", "actor": "AZ", "type": "indirect",
-         "start": 29, "end": 54},
-        {"text": "Analysts say", "speaker": "analysts", "actor": "other", "type": "indirect", "start": 55, "end": 67},
+        {"text": "Baku rejected the claims as lies.", "speaker": "Azerbaijan", "actor": "AZ", "type": "indirect",
+         "start": 29, "end": 62},
+        {"text": "Analysts say", "speaker": "analysts", "actor": "other", "type": "indirect", "start": 63, "end": 75},
     ]}]
     result = evaluate_extraction(rows, index)
     assert set(result) == KEYS
@@ -101,12 +101,12 @@ def test_bad_rows_name_the_line(tmp_path: Path) -> None:
 def test_error_analysis_by_class_and_half(index: ActorIndex) -> None:
     from monitor.statements.extraction_errors import analyse, format_errors
 
-    text = "“We are ready,” Lavrov said. Baku rejected the claims. The weather was mild, Macron said."
+    text = "“We are ready,” Lavrov said. Baku rejected the claims as lies. The weather was mild, Macron said."
     rows = [
         {"id": "a1", "text": text, "statements": [
             {"text": "We are ready", "speaker": "Lavrov", "actor": "Russia", "type": "direct", "start": 1, "end": 13},
-            {"text": "Baku rejected the claims", "speaker": "Baku", "actor": "Iran", "type": "indirect",
-             "start": 29, "end": 53}]},
+            {"text": "Baku rejected the claims as lies", "speaker": "Baku", "actor": "Iran", "type": "indirect",
+             "start": 29, "end": 61}]},
         {"id": "b1", "text": "Nothing was said here. Analysts think otherwise.", "statements": [
             {"text": "Nothing was said here", "speaker": "Pashinyan", "actor": "Armenia", "type": "mixed",
              "start": 0, "end": 21}]},

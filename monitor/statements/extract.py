@@ -280,6 +280,7 @@ class _Item(SpeakerResolver):
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
         if (rule == "said-that" and len(before_np.split()) <= 4 and "\x00" not in before_np
+                and frame[vs:ve].split()[0] not in _SAYING_VERBS  # "X stated this.": the units before are X's
                 and (obj := ANAPHORIC_OBJECT.match(frame, ve - 4 if frame[vs:ve].endswith(" that") else ve)) is not None
                 and not ((adj := obj["adjunct"] or "") and (THAT.search(adj) or SAYING.search(adj) or AND_SAID.search(adj)))):
             return None  # "X dismissed the claim.": nothing said of its own ("A, X said this" is A)
@@ -872,6 +873,8 @@ _THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "n
                          "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")
+_SAYING_VERBS = frozenset({"said", "says", "stated", "states", "told", "tells", "announced", "declared", "wrote",
+                           "reported"})
 _TOLD_VERBS = frozenset({"told", "tells", "informed", "assured", "reminded", "warned"})  # an object before "that"
 _AUX = re.compile(r"\b(?:is|was|were|are|has|had|have|would|will|could|can|should|must|might|may|did|does|do|remains|"
                   r"remained)\b")

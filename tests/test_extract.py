@@ -408,3 +408,71 @@ def test_naming_speech_with_as(index: ActorIndex, text: str, speaker: str, actor
 ])
 def test_calls_without_quoted_words_or_as_is_no_statement(index: ActorIndex, text: str) -> None:
     assert run(index, text) == []
+
+
+# ---------------------------------------------------------------- third register set (team-written forms)
+
+
+def test_a_possessive_before_a_surname_is_no_given_name(index: ActorIndex) -> None:
+    text = ("EU's Kallas backs the border talks\n\nKaja Kallas spoke in Brussels on Monday. “Dialogue is the only "
+            "way forward,” Kallas told reporters.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Kaja Kallas", "EU")
+
+
+def test_an_unmarked_answer_after_a_question_is_the_interviewees(index: ActorIndex) -> None:
+    text = ("Russian Deputy Foreign Minister Mikhail Galuzin answered our questions.\n\nQ: What do you expect from "
+            "the talks?\n\nWe expect the parties to respect the agreements they have already signed.")
+    assert brief(run(index, text)) == [("We expect the parties to respect the agreements they have already signed.",
+                                        "Mikhail Galuzin", "RU", "direct")]
+
+
+def test_a_transcript_question_still_reports_others(index: ActorIndex) -> None:
+    text = ("QUESTION: Baku says the talks are over. Your view?\n\nMR. PRICE: We think the talks should go on, "
+            "and we are ready to help the two sides.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Baku", "AZ"), ("Ned Price", "US")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "type_"), [
+    ("Moscow will not accept any outside role on the border. Sergey Lavrov made the remarks on Tuesday during a "
+     "visit to Baku.", "Sergey Lavrov", "indirect"),
+    ("“Nobody asked us about this route.” These remarks were made by Maria Zakharova at a briefing.",
+     "Maria Zakharova", "direct"),
+    ("Iran opposes any change of borders in the region. The Iranian diplomat made the comments after talks in "
+     "Yerevan. Foreign Minister Abbas Araghchi also said Tehran backed the talks.", "Abbas Araghchi", "indirect"),
+])
+def test_the_speaker_named_after_the_statement(index: ActorIndex, text: str, speaker: str, type_: str) -> None:
+    first = run(index, text)[0]
+    assert (first.start, first.speaker, first.type) == (0 if type_ == "indirect" else 1, speaker, type_)
+
+
+def test_reported_by_a_source_reaches_back_over_paragraphs(index: ActorIndex) -> None:
+    text = ("The talks will resume next week.\n\nThe venue has not yet been chosen.\n\nThis was reported to TASS by "
+            "a source in the Russian Foreign Ministry.")
+    assert [(s.text, s.actor) for s in run(index, text)] == [("The talks will resume next week.", "RU"),
+                                                            ("The venue has not yet been chosen.", "RU")]
+
+
+def test_the_source_is_the_source_named_before(index: ActorIndex) -> None:
+    text = ("Moscow is ready to host the talks, a source in the Russian Foreign Ministry told reporters. “We have "
+            "offered a venue more than once,” the source said.")
+    assert {(s.speaker, s.actor) for s in run(index, text)} == {("source in the Russian Foreign Ministry", "RU")}
+
+
+def test_an_actors_envoy_named_before_is_that_person(index: ActorIndex) -> None:
+    text = ("Moscow's envoy to Yerevan, Sergei Kopyrkin, said Russia remained committed to the agreements. "
+            "Moscow's envoy added that the border guards would stay.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Sergei Kopyrkin", "RU")] * 2
+    other = "Sergey Lavrov said Russia was ready to help. Russia's envoy added that the council should not interfere."
+    assert run(index, other)[-1].speaker != "Sergey Lavrov"  # never called an envoy
+
+
+def test_a_title_noun_means_the_official_with_that_title(index: ActorIndex) -> None:
+    text = ("Azerbaijani Foreign Minister Jeyhun Bayramov met US Secretary of State Antony Blinken in Washington. "
+            "Bayramov said Baku was ready to sign. The Secretary said the United States would support the process.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Jeyhun Bayramov", "AZ"), ("Antony Blinken", "US")]
+
+
+def test_the_statement_added_is_the_statement_of_its_speaker(index: ActorIndex) -> None:
+    text = ("The EU welcomed the deal on Friday. “The deal is a milestone for the region,” EU spokesperson Anitta "
+            "Hipper said in a statement. The EU will keep supporting both sides, the statement added.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-2:] == [("Anitta Hipper", "EU")] * 2

@@ -140,8 +140,12 @@ IN_HIS_WORDS = re.compile(
 IN_HIS_HINTS = ("words", "opinion", "view")
 # "This was stated by Deputy Foreign Minister X …": the sentences before are X's (the wires' passive "stated this")
 STATED_BY = re.compile(
-    rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+)\s+(?:was|were)\s+(?:stated|said|announced|declared|noted|"
-    rf"emphasi[sz]ed|stressed|underlined|pointed\s+out)\s+(?:[a-z]+\s+){{0,3}}by\s+(?P<np>{NP})")
+    rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+|Those\s+\w+|The\s+(?:remarks|comments)|Such\s+\w+)\s+(?:was|were)\s+"
+    rf"(?:stated|said|announced|declared|noted|emphasi[sz]ed|stressed|underlined|pointed\s+out|made|reported|"
+    rf"voiced)\s+(?:(?:[a-z]+|to\s+{CAP})\s+){{0,3}}by\s+(?P<np>{NP})")
+# "Kanaani made the remarks on Monday in …", "The Iranian diplomat made the comments during …": the active form
+MADE_REMARKS = re.compile(
+    rf"\s*(?P<np>{NP})\s+made\s+(?:the|these|those|such|his|her|its|their)\s+(?:remarks|comments|statements?)\b")
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"

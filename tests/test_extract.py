@@ -476,3 +476,26 @@ def test_the_statement_added_is_the_statement_of_its_speaker(index: ActorIndex) 
     text = ("The EU welcomed the deal on Friday. “The deal is a milestone for the region,” EU spokesperson Anitta "
             "Hipper said in a statement. The EU will keep supporting both sides, the statement added.")
     assert [(s.speaker, s.actor) for s in run(index, text)][-2:] == [("Anitta Hipper", "EU")] * 2
+
+
+@pytest.mark.parametrize("text", [
+    "Sergey Lavrov drew attention to the fact that the border had been calm for a month.",
+    "Moscow proceeds from the fact that the border has been calm for a month.",
+    "Maria Zakharova said the talks were useful. She went on to note that the border had been calm for a month.",
+    "Alexei Overchuk is convinced that the border will stay calm.",
+])
+def test_wire_verbs_of_russian_and_iranian_briefings(index: ActorIndex, text: str) -> None:
+    last = run(index, text)[-1]
+    assert (last.actor, last.type) == ("RU", "indirect") and "calm" in last.text
+
+
+def test_a_long_title_between_commas_before_told(index: ActorIndex) -> None:
+    text = ("Hikmet Hajiyev, assistant to the President of Azerbaijan and head of the Foreign Policy Affairs "
+            "Department of the Presidential Administration, told a Georgian channel that Baku was ready to sign.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Hikmet Hajiyev", "AZ")]
+
+
+def test_a_headline_with_a_joined_title_before_the_name(index: ActorIndex) -> None:
+    text = "HR/VP Kaja Kallas: Europe stands by both countries on the road to peace\n\nThe ministers met in Brussels."
+    assert brief(run(index, text)) == [("Europe stands by both countries on the road to peace", "Kaja Kallas", "EU",
+                                        "direct")]

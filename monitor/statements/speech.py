@@ -34,6 +34,13 @@ REPORTING_FORMS = (
     "continues to express", "continued to express",
     # "X calls the move a provocation" / "X qualified the drills as …": naming speech (see the guard in extract)
     "calls", "qualified", "qualifies", "characterised", "characterized", "characterises", "characterizes",
+    # the wires' English of Russian and Iranian briefings: "X drew attention to the fact that …", "Moscow proceeds
+    # from the fact that …", "He went on to note that …", "X is convinced that …"
+    "drew attention to the fact that", "draws attention to the fact that", "pointed to the fact that",
+    "proceeds from the fact that", "proceeds from the premise that", "proceeded from the fact that",
+    "went on to note", "went on to add", "went on to stress", "went on to emphasise", "went on to emphasize",
+    "went on to point out", "went on to underline", "went on to explain", "went on to warn",
+    "is convinced that", "was convinced that", "is confident that", "was confident that",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -126,7 +133,7 @@ ADVERBIAL_END = re.compile(
     r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
     r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
 )
-APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
+APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,160}),$")  # long titles: "assistant to the President of …"
 ACCORDING = re.compile(
     rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+(?:words|opinion|view)\s+of)\s*"
     rf"(?P<np>(?:(?:a|an|the)\s+(?:[a-z\-]+\s+){{1,3}})?{NP}|him|her|them)(?=\s*[,.;])"  # "a diplomatic source"
@@ -150,7 +157,7 @@ COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
     r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
-TURN = re.compile(rf"\s*(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")
+TURN = re.compile(rf"\s*(?:[A-Z]{{2,}}/[A-Z]{{2,}}\s+)?(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")  # "HR/VP Kaja Kallas: …"
 DASH_TURN = re.compile(rf"\s*(?P<np>{CAP}(?:\s+{CAP})?)\s+[–—]\s+(?=[{UP}])")
 BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
 # "…, which he described as “…”", "in which he described the attack as “…”": the quote is the speaker's

@@ -499,3 +499,20 @@ def test_a_headline_with_a_joined_title_before_the_name(index: ActorIndex) -> No
     text = "HR/VP Kaja Kallas: Europe stands by both countries on the road to peace\n\nThe ministers met in Brussels."
     assert brief(run(index, text)) == [("Europe stands by both countries on the road to peace", "Kaja Kallas", "EU",
                                         "direct")]
+
+
+def test_a_transcript_turn_runs_on_until_the_next_question(index: ActorIndex) -> None:
+    text = ("Sergey Lavrov: Russia has always helped when asked to help.\n\nThe agreements signed with Russian "
+            "participation remain in force and nobody has cancelled them.\n\nQuestion: And Brussels?\n\n"
+            "Sergey Lavrov: Everyone is free to meet, of course.")
+    assert [(s.speaker, s.rule) for s in run(index, text)] == [("Sergey Lavrov", "turn"),
+                                                              ("Sergey Lavrov", "turn-continued"),
+                                                              ("Sergey Lavrov", "turn")]
+    headline = "Lavrov: Russia will keep helping\n\nThe agreements remain in force, the talks in Moscow showed."
+    assert [s.rule for s in run(index, headline)] == ["turn"]  # no question anywhere: no transcript
+
+
+def test_a_second_verb_with_that_joined_to_the_subjects_clause(index: ActorIndex) -> None:
+    text = ("Ned Price commended the ministers for their work and emphasized that a durable agreement was within "
+            "reach.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Ned Price", "US")]

@@ -525,7 +525,10 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
     item = _Item(item_id, text, index, feed_actor, language, verb_pattern(tuple(sorted(set(reporting_verbs)))))
     spans: list[tuple[int, int, tuple[Quote, ...], bool]] = []
     question = False  # the paragraph before was a transcript question ("QUESTION: …", "Q: …")
-    for pa, pb in paragraphs(text):
+    paras = paragraphs(text)
+    # a transcript (a question paragraph somewhere): a turn runs on over the paragraphs after it that say nothing else
+    transcript = "Q" in text and any(text[pa] == "Q" and _QUESTION.match(text, pa, pb) for pa, pb in paras)
+    for pa, pb in paras:
         if question and _unmarked_answer(item, pa, pb):
             question = False
             continue
@@ -554,7 +557,8 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             else:
                 runs.append((ua, ub))
         item.official(runs)
-        if len(item.statements) == before and item.turn is not None and FIRST_PERSON_WORD.search(text, pa, pb):
+        if len(item.statements) == before and item.turn is not None and not question and (
+                transcript or FIRST_PERSON_WORD.search(text, pa, pb)):
             item.add(pa, pb, item.turn, "direct", "turn-continued")
         else:
             item.turn = None

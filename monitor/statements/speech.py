@@ -217,7 +217,8 @@ SAYING = re.compile(
     r"\s+(?=\S)")
 # "Aliyev thanked the president and said …", "She declined to comment, but said …": a second verb of speech joined to the subject's own clause
 AND_SAID = re.compile(
-    r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged)\b")
+    r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged|"
+    r"(?:emphasi[sz]ed|underscored|underlined|stated|confirmed)(?=\s+that\b))\b")
 # "Mirzoyan, in turn, thanked …", "The Kremlin, however, struck …": words between subject and verb, no appositive
 INTERJECTION = re.compile(
     r"(?:however|in\s+turn|in\s+response|in\s+reply|meanwhile|too|though|also|for\s+(?:his|her|its|their)\s+part)",

@@ -516,3 +516,9 @@ def test_a_second_verb_with_that_joined_to_the_subjects_clause(index: ActorIndex
     text = ("Ned Price commended the ministers for their work and emphasized that a durable agreement was within "
             "reach.")
     assert [(s.speaker, s.actor) for s in run(index, text)] == [("Ned Price", "US")]
+
+
+def test_a_relative_clause_whose_second_verb_is_the_speech(index: ActorIndex) -> None:
+    text = ("Lavrov was answering French senator Marie Dupont, who was also at the meeting and told the minister "
+            "that Paris would not leave the region.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Marie Dupont", "FR")]

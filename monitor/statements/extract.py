@@ -93,6 +93,7 @@ from monitor.statements.speech import (
     TIME_BLOCKERS,
     TITLE_WORDS,
     TURN,
+    WHO_AND_END,
     WHO_END,
     WITH_SAYING,
     WORD,
@@ -228,9 +229,13 @@ class _Item(SpeakerResolver):
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
-        while (m := ADVERBIAL_END.search(prefix, _tail_start(prefix))) is not None and m.start() > 0:
+        relative = None
+        if prefix.endswith(("and", "also", "later", "then")) and "who " in prefix[-100:]:
+            relative = WHO_AND_END.search(prefix, max(0, len(prefix) - 100))
+        while relative is None and (m := ADVERBIAL_END.search(prefix, _tail_start(prefix))) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
-        relative = WHO_END.search(prefix, max(0, len(prefix) - 20)) if "who" in prefix[-15:] else None
+        if relative is None and "who" in prefix[-15:]:
+            relative = WHO_END.search(prefix, max(0, len(prefix) - 20))
         if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
             prefix = prefix[: relative.start()]
         inverted = not prefix or prefix[-1] in ",\x00—–:"

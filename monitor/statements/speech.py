@@ -166,6 +166,8 @@ DESCRIBED_AS = re.compile(_DESCRIBED + r"\s+\x00")
 DESCRIBED_AS_END = re.compile(rf"\b(?:which|what)\s+\S+\s+{_DESCRIBED}$")
 CONTENT = re.compile(r"[^\W\x00]{2,}")
 WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
+# "…, who was also at the meeting and told reporters that …": a relative clause whose second verb is the speech
+WHO_AND_END = re.compile(r",\s*who\s+[^,\x00;:.]{1,80}?\s+and(?:\s+(?:also|later|then))?$")
 FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 # "the statements of X that “…”": the quote that follows is X's (only read when the unit holds a quote)
 WORDS_OF = re.compile(

@@ -522,3 +522,9 @@ def test_a_relative_clause_whose_second_verb_is_the_speech(index: ActorIndex) ->
     text = ("Lavrov was answering French senator Marie Dupont, who was also at the meeting and told the minister "
             "that Paris would not leave the region.")
     assert [(s.speaker, s.actor) for s in run(index, text)] == [("Marie Dupont", "FR")]
+
+
+def test_the_office_of_a_titled_person_outside_the_officials_is_an_institution(index: ActorIndex) -> None:
+    text = "Armenian Deputy Prime Minister Mher Grigoryan's office announced that the commissions would meet soon."
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [
+        ("Armenian Deputy Prime Minister Mher Grigoryan's office", "AM")]

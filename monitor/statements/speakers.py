@@ -172,8 +172,9 @@ class SpeakerResolver:
             return Speaker(m.person, m.actor_id, True)
         others = [m for m in span if m.kind != "official" or m.start in possessive]
         actor = others[0].actor_id if others else None
+        owned = len(phrase.split()) > 1 and phrase.split()[-2].endswith(("’s", "'s"))  # "Deputy PM X's office"
         if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
-                and (possessive or not any(w in PERSON_ROLES for w in words))):
+                and (possessive or owned or not any(w in PERSON_ROLES for w in words))):
             return Speaker(clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
         outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or outside_titles_before(
             self.text, a, OUTSIDE_ROLES, PERSON_ROLES) or (

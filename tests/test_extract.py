@@ -528,3 +528,11 @@ def test_the_office_of_a_titled_person_outside_the_officials_is_an_institution(i
     text = "Armenian Deputy Prime Minister Mher Grigoryan's office announced that the commissions would meet soon."
     assert [(s.speaker, s.actor) for s in run(index, text)] == [
         ("Armenian Deputy Prime Minister Mher Grigoryan's office", "AM")]
+
+
+def test_a_quote_left_open_and_closed_in_the_next_paragraph_is_one_statement(index: ActorIndex) -> None:
+    text = ("Pashinyan: “Peace is close”\n\n“We have done our part of the work, and the text is nearly agreed.\n\n"
+            "Now it is for Baku to answer, and we hope the answer will come soon,” Nikol Pashinyan said.")
+    out = [s for s in run(index, text) if s.start > 27]
+    assert [(s.speaker, s.type) for s in out] == [("Nikol Pashinyan", "direct")]
+    assert out[0].text.startswith("We have done") and out[0].text.endswith("come soon")

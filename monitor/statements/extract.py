@@ -289,6 +289,14 @@ class _Item(SpeakerResolver):
     # ------------------------------------------------------------ statements
 
     def add(self, a: int, b: int, sp: Speaker, type_: StatementType, rule: str, skip: tuple[int, int] = (0, 0)) -> None:
+        last = self.statements[-1] if self.statements else None
+        if (type_ == "direct" and last is not None and last.type == "direct" and last.speaker == sp.name
+                and not rule.startswith("turn") and not last.rule.startswith("turn")
+                and last.actor == sp.actor and self.text[last.end : last.end + 1] not in _CLOSERS
+                and _RUNS_ON.fullmatch(self.text, last.end, a)):
+            # one quote over two paragraphs (the second opens with no mark of its own): one statement, as printed
+            self.statements.pop()
+            a, rule, skip = last.start, last.rule, (0, 0)
         names = []
         for m in self._in(a, b):
             if not (skip[0] <= m.start < skip[1]) and m.actor_id not in names:
@@ -724,6 +732,9 @@ _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s
 _QUESTION = re.compile(r"(?:QUESTION|Question|Q)(?:\s*\([^)\n]{0,60}\))?(?:\s*:|\s{2,}|\.\s)")
 _DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _CLOSERS = "”\"’»›」"
+# an unclosed quote's paragraph end and the next paragraph with no opening mark of its own (with one, the news
+# convention of a quote running on, each paragraph is a statement)
+_RUNS_ON = re.compile(r"[ \t]*\n\s*")
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")

@@ -450,3 +450,131 @@ def test_office_of_a_role() -> None:
 ])
 def test_a_short_role_names_the_official_named_later(index: ActorIndex, text: str, speaker: str) -> None:
     assert [s.speaker for s in run(index, text)] == [speaker, speaker]
+
+
+# ---------------------------------------------------------------- third register set (team-written forms)
+
+
+def test_a_possessive_before_a_surname_is_no_given_name(index: ActorIndex) -> None:
+    text = ("EU's Kallas backs the border talks\n\nKaja Kallas spoke in Brussels on Monday. “Dialogue is the only "
+            "way forward,” Kallas told reporters.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-1] == ("Kaja Kallas", "EU")
+
+
+def test_an_unmarked_answer_after_a_question_is_the_interviewees(index: ActorIndex) -> None:
+    text = ("Russian Deputy Foreign Minister Mikhail Galuzin answered our questions.\n\nQ: What do you expect from "
+            "the talks?\n\nWe expect the parties to respect the agreements they have already signed.")
+    assert brief(run(index, text)) == [("We expect the parties to respect the agreements they have already signed.",
+                                        "Mikhail Galuzin", "RU", "direct")]
+
+
+def test_a_transcript_question_still_reports_others(index: ActorIndex) -> None:
+    text = ("QUESTION: Baku says the talks are over. Your view?\n\nMR. PRICE: We think the talks should go on, "
+            "and we are ready to help the two sides.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Baku", "AZ"), ("Ned Price", "US")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "type_"), [
+    ("Moscow will not accept any outside role on the border. Sergey Lavrov made the remarks on Tuesday during a "
+     "visit to Baku.", "Sergey Lavrov", "indirect"),
+    ("“Nobody asked us about this route.” These remarks were made by Maria Zakharova at a briefing.",
+     "Maria Zakharova", "direct"),
+    ("Iran opposes any change of borders in the region. The Iranian diplomat made the comments after talks in "
+     "Yerevan. Foreign Minister Abbas Araghchi also said Tehran backed the talks.", "Abbas Araghchi", "indirect"),
+])
+def test_the_speaker_named_after_the_statement(index: ActorIndex, text: str, speaker: str, type_: str) -> None:
+    first = run(index, text)[0]
+    assert (first.start, first.speaker, first.type) == (0 if type_ == "indirect" else 1, speaker, type_)
+
+
+def test_reported_by_a_source_reaches_back_over_paragraphs(index: ActorIndex) -> None:
+    text = ("The talks will resume next week.\n\nThe venue has not yet been chosen.\n\nThis was reported to TASS by "
+            "a source in the Russian Foreign Ministry.")
+    assert [(s.text, s.actor) for s in run(index, text)] == [("The talks will resume next week.", "RU"),
+                                                            ("The venue has not yet been chosen.", "RU")]
+
+
+def test_the_source_is_the_source_named_before(index: ActorIndex) -> None:
+    text = ("Moscow is ready to host the talks, a source in the Russian Foreign Ministry told reporters. “We have "
+            "offered a venue more than once,” the source said.")
+    assert {(s.speaker, s.actor) for s in run(index, text)} == {("source in the Russian Foreign Ministry", "RU")}
+
+
+def test_an_actors_envoy_named_before_is_that_person(index: ActorIndex) -> None:
+    text = ("Moscow's envoy to Yerevan, Sergei Kopyrkin, said Russia remained committed to the agreements. "
+            "Moscow's envoy added that the border guards would stay.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Sergei Kopyrkin", "RU")] * 2
+    other = "Sergey Lavrov said Russia was ready to help. Russia's envoy added that the council should not interfere."
+    assert run(index, other)[-1].speaker != "Sergey Lavrov"  # never called an envoy
+
+
+def test_a_title_noun_means_the_official_with_that_title(index: ActorIndex) -> None:
+    text = ("Azerbaijani Foreign Minister Jeyhun Bayramov met US Secretary of State Antony Blinken in Washington. "
+            "Bayramov said Baku was ready to sign. The Secretary said the United States would support the process.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Jeyhun Bayramov", "AZ"), ("Antony Blinken", "US")]
+
+
+def test_the_statement_added_is_the_statement_of_its_speaker(index: ActorIndex) -> None:
+    text = ("The EU welcomed the deal on Friday. “The deal is a milestone for the region,” EU spokesperson Anitta "
+            "Hipper said in a statement. The EU will keep supporting both sides, the statement added.")
+    assert [(s.speaker, s.actor) for s in run(index, text)][-2:] == [("Anitta Hipper", "EU")] * 2
+
+
+@pytest.mark.parametrize("text", [
+    "Sergey Lavrov drew attention to the fact that the border had been calm for a month.",
+    "Moscow proceeds from the fact that the border has been calm for a month.",
+    "Maria Zakharova said the talks were useful. She went on to note that the border had been calm for a month.",
+    "Alexei Overchuk is convinced that the border will stay calm.",
+])
+def test_wire_verbs_of_russian_and_iranian_briefings(index: ActorIndex, text: str) -> None:
+    last = run(index, text)[-1]
+    assert (last.actor, last.type) == ("RU", "indirect") and "calm" in last.text
+
+
+def test_a_long_title_between_commas_before_told(index: ActorIndex) -> None:
+    text = ("Hikmet Hajiyev, assistant to the President of Azerbaijan and head of the Foreign Policy Affairs "
+            "Department of the Presidential Administration, told a Georgian channel that Baku was ready to sign.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Hikmet Hajiyev", "AZ")]
+
+
+def test_a_headline_with_a_joined_title_before_the_name(index: ActorIndex) -> None:
+    text = "HR/VP Kaja Kallas: Europe stands by both countries on the road to peace\n\nThe ministers met in Brussels."
+    assert brief(run(index, text)) == [("Europe stands by both countries on the road to peace", "Kaja Kallas", "EU",
+                                        "direct")]
+
+
+def test_a_transcript_turn_runs_on_until_the_next_question(index: ActorIndex) -> None:
+    text = ("Sergey Lavrov: Russia has always helped when asked to help.\n\nThe agreements signed with Russian "
+            "participation remain in force and nobody has cancelled them.\n\nQuestion: And Brussels?\n\n"
+            "Sergey Lavrov: Everyone is free to meet, of course.")
+    assert [(s.speaker, s.rule) for s in run(index, text)] == [("Sergey Lavrov", "turn"),
+                                                              ("Sergey Lavrov", "turn-continued"),
+                                                              ("Sergey Lavrov", "turn")]
+    headline = "Lavrov: Russia will keep helping\n\nThe agreements remain in force, the talks in Moscow showed."
+    assert [s.rule for s in run(index, headline)] == ["turn"]  # no question anywhere: no transcript
+
+
+def test_a_second_verb_with_that_joined_to_the_subjects_clause(index: ActorIndex) -> None:
+    text = ("Ned Price commended the ministers for their work and emphasized that a durable agreement was within "
+            "reach.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Ned Price", "US")]
+
+
+def test_a_relative_clause_whose_second_verb_is_the_speech(index: ActorIndex) -> None:
+    text = ("Lavrov was answering French senator Marie Dupont, who was also at the meeting and told the minister "
+            "that Paris would not leave the region.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Marie Dupont", "FR")]
+
+
+def test_the_office_of_a_titled_person_outside_the_officials_is_an_institution(index: ActorIndex) -> None:
+    text = "Armenian Deputy Prime Minister Mher Grigoryan's office announced that the commissions would meet soon."
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [
+        ("Armenian Deputy Prime Minister Mher Grigoryan's office", "AM")]
+
+
+def test_a_quote_left_open_and_closed_in_the_next_paragraph_is_one_statement(index: ActorIndex) -> None:
+    text = ("Pashinyan: “Peace is close”\n\n“We have done our part of the work, and the text is nearly agreed.\n\n"
+            "Now it is for Baku to answer, and we hope the answer will come soon,” Nikol Pashinyan said.")
+    out = [s for s in run(index, text) if s.start > 27]
+    assert [(s.speaker, s.type) for s in out] == [("Nikol Pashinyan", "direct")]
+    assert out[0].text.startswith("We have done") and out[0].text.endswith("come soon")

@@ -79,6 +79,7 @@ from monitor.statements.speech import (
     INTERJECTION,
     LEAD_STOP,
     LEAD_TAIL,
+    MADE_REMARKS,
     NP_AT_END,
     NP_AT_START,
     OBJECT,
@@ -101,6 +102,7 @@ from monitor.statements.speech import (
     TURN,
     TWO_QUOTES,
     WENT_ON,
+    WHO_AND_END,
     WHO_END,
     WITH_SAYING,
     WORD,
@@ -236,9 +238,13 @@ class _Item(SpeakerResolver):
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()
-        while (m := ADVERBIAL_END.search(prefix, _tail_start(prefix))) is not None and m.start() > 0:
+        relative = None
+        if prefix.endswith(("and", "also", "later", "then")) and "who " in prefix[-100:]:
+            relative = WHO_AND_END.search(prefix, max(0, len(prefix) - 100))
+        while relative is None and (m := ADVERBIAL_END.search(prefix, _tail_start(prefix))) is not None and m.start() > 0:
             prefix = prefix[: m.start()].rstrip()
-        relative = WHO_END.search(prefix, max(0, len(prefix) - 20)) if "who" in prefix[-15:] else None
+        if relative is None and "who" in prefix[-15:]:
+            relative = WHO_END.search(prefix, max(0, len(prefix) - 20))
         if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
             prefix = prefix[: relative.start()]
         inverted = not prefix or prefix[-1] in ",\x00—–:"
@@ -299,6 +305,14 @@ class _Item(SpeakerResolver):
     def add(self, a: int, b: int, sp: Speaker, type_: StatementType, rule: str, skip: tuple[int, int] = (0, 0),
             remember: bool = True) -> None:
         """A statement of ``sp`` (``remember=False``: a speaker named in passing, no antecedent for later pronouns)."""
+        last = self.statements[-1] if self.statements else None
+        if (type_ == "direct" and last is not None and last.type == "direct" and last.speaker == sp.name
+                and not rule.startswith("turn") and not last.rule.startswith("turn")
+                and last.actor == sp.actor and self.text[last.end : last.end + 1] not in _CLOSERS
+                and _RUNS_ON.fullmatch(self.text, last.end, a)):
+            # one quote over two paragraphs (the second opens with no mark of its own): one statement, as printed
+            self.statements.pop()
+            a, rule, skip = last.start, last.rule, (0, 0)
         self.statements.append(Statement(self.item_id, self.text[a:b], a, b, sp.name, sp.actor, type_, rule,
                                          self._names(a, b, skip), self.language))
         self.last_unit_with_statement = self.unit_no
@@ -373,10 +387,16 @@ class _Item(SpeakerResolver):
                 self.add(q.inner_start, q.inner_end, sp, "direct", rule)
             return True
         if self.earlier and self.last_unit_with_statement < self.unit_no - 1 and self.earlier[-1][1] <= a and (
-                m := STATED_BY.match(frame)) is not None:
+                (m := STATED_BY.match(frame)) is not None
+                or (" made " in frame and (m := MADE_REMARKS.match(frame)) is not None)):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            head = m.group("np").split()[-1]
+            if sp is not None and sp.person and head in PERSON_ROLES and sp.name and sp.name.endswith(head) and (
+                    later := self._cataphor("person")) is not None and later.actor == sp.actor:
+                sp = later  # "The Iranian diplomat made the comments …" named in the next sentence ("… Kanaani added")
             if sp is not None and sp.actor is not None:
-                return self._said_before(sp)
+                # opening a paragraph, it reaches back over the paragraphs before ("… / … / This was reported by …")
+                return self._said_before(sp, across=not text[:a].strip(" ") or text[:a].rstrip(" ")[-1] == "\n")
         if cues and not bare and self._coordinated(a, b, frame, cues, quotes):
             return True
         if cues and not bare:
@@ -585,16 +605,29 @@ class _Item(SpeakerResolver):
                     self.add(q.inner_start, q.inner_end, sp, "direct", "quote-before-cue")
         return True
 
-    def _said_before(self, sp: Speaker) -> bool:
-        """"X stated this": the unsaid units just before (same paragraph) are X's indirect statement."""
+    def _said_before(self, sp: Speaker, across: bool = False) -> bool:
+        """"X stated this": the unsaid units just before (same paragraph; ``across``: the paragraphs before too,
+        one statement each) are X's indirect statement; a run that is one quote is X's direct statement."""
         a, b, quoted = self.earlier[-1]
+        runs: list[tuple[int, int, bool]] = []
         for pa, pb, q in reversed(self.earlier[:-1]):
-            if self.text[pb:a].count("\n") or any(pa <= s.start < b for s in self.statements):
+            if any(pa <= s.start < b for s in self.statements):
                 break
+            if self.text[pb:a].count("\n"):
+                if not across:
+                    break
+                runs.append((a, b, quoted))
+                b, quoted = pb, False
             a, quoted = pa, quoted or q
         if any(a <= s.start < b for s in self.statements):
             return False
-        self.add(a, b, sp, "mixed" if quoted else "indirect", "anaphora")
+        runs.append((a, b, quoted))
+        for a, b, quoted in reversed(runs):
+            found = find_quotes(self.text, a, b) if quoted else []
+            if len(found) == 1 and _WORDING.search(self.text[a : found[0].open] + self.text[found[0].end : b]) is None:
+                self.add(found[0].inner_start, found[0].inner_end, sp, "direct", "anaphora")
+            else:
+                self.add(a, b, sp, "mixed" if quoted else "indirect", "anaphora")
         return True
 
     def _stands_alone(self, a: int, frame: str, q: Quote) -> bool:
@@ -676,7 +709,15 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
     """The rule passes over every paragraph; gives the item state and its units, marked attributed or not."""
     item = _Item(item_id, text, index, feed_actor, language, verb_pattern(tuple(sorted(set(reporting_verbs)))))
     spans: list[tuple[int, int, tuple[Quote, ...], bool]] = []
-    for pa, pb in paragraphs(text):
+    question = False  # the paragraph before was a transcript question ("QUESTION: …", "Q: …")
+    paras = paragraphs(text)
+    # a transcript (a question paragraph somewhere): a turn runs on over the paragraphs after it that say nothing else
+    transcript = "Q" in text and any(text[pa] == "Q" and _QUESTION.match(text, pa, pb) for pa, pb in paras)
+    for pa, pb in paras:
+        if question and _unmarked_answer(item, pa, pb):
+            question = False
+            continue
+        question = text[pa] == "Q" and _QUESTION.match(text, pa, pb) is not None  # read as usual: it may report others
         if _turn(item, pa, pb):
             continue
         if _dash_answer(item, pa, pb):
@@ -701,7 +742,8 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             else:
                 runs.append((ua, ub))
         item.official(runs)
-        if len(item.statements) == before and item.turn is not None and FIRST_PERSON_WORD.search(text, pa, pb):
+        if len(item.statements) == before and item.turn is not None and not question and (
+                transcript or FIRST_PERSON_WORD.search(text, pa, pb)):
             item.add(pa, pb, item.turn, "direct", "turn-continued")
         else:
             item.turn = None
@@ -799,6 +841,19 @@ def _dash_answer(item: _Item, pa: int, pb: int) -> bool:
     return True
 
 
+def _unmarked_answer(item: _Item, pa: int, pb: int) -> bool:
+    """An answer printed with no label right after a question "Q: …": a direct statement of the official the
+    item introduced first (as "Answer: …" is). A labelled turn ("MR. PRICE: …", "A: …") is read as a turn."""
+    text = item.text
+    if TURN.match(text, pa, pb) or _DASH_OPEN.match(text, pa, pb) or len(text[pa:pb].split()) < 4:
+        return False
+    first = next((x for x in item.mentions if x.kind == "official" and x.start < pa), None)
+    if first is None:
+        return False
+    item.add(pa, pb, Speaker(first.person, first.actor_id, True), "direct", "turn")
+    return True
+
+
 def _turn(item: _Item, pa: int, pb: int) -> bool:
     """A paragraph "Speaker: words" (an interview turn or a headline) is that speaker's direct statement.
 
@@ -864,8 +919,13 @@ def _is_document(phrase: str) -> bool:
 
 _SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles that speak for an actor
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+# a journalist's question in a transcript: "QUESTION: …", "Question (to both ministers): …", "Q: …", "Q    …"
+_QUESTION = re.compile(r"(?:QUESTION|Question|Q)(?:\s*\([^)\n]{0,60}\))?(?:\s*:|\s{2,}|\.\s)")
 _DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _CLOSERS = "”\"’»›」"
+# an unclosed quote's paragraph end and the next paragraph with no opening mark of its own (with one, the news
+# convention of a quote running on, each paragraph is a statement)
+_RUNS_ON = re.compile(r"[ \t]*\n\s*")
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")

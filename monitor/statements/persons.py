@@ -224,7 +224,8 @@ def _namesake(text: str, m: Mention, titles: Collection[str], people: People) ->
 
 def _given_name(word: str) -> bool:
     """Whether a word can be a given name: capitalised and not an acronym or a joined title ("HR/VP", "MFA")."""
-    return word[:1].isupper() and word[-1:].isalpha() and not word.isupper() and "/" not in word
+    return (word[:1].isupper() and word[-1:].isalpha() and not word.isupper() and "/" not in word
+            and not word.endswith(("’s", "'s")))  # "EU's Kallas": a possessive, not a given name
 
 
 def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from monitor.records import Statement
 from monitor.statements.actors import ActorIndex, Mention, fast_fold, office_of
 from monitor.statements.persons import People, gender_of, outside_titles_before
 from monitor.statements.speech import (
@@ -55,6 +56,7 @@ class SpeakerResolver:
     mentions: list[Mention]
     people: People
     history: list[Speaker]
+    statements: list[Statement]
     unit_starts: list[int]
     last_unit_with_statement: int
     _pos: int
@@ -181,8 +183,9 @@ class SpeakerResolver:
             return Speaker(m.person, m.actor_id, True)
         others = [m for m in span if m.kind != "official" or m.start in possessive]
         actor = others[0].actor_id if others else None
+        owned = len(phrase.split()) > 1 and phrase.split()[-2].endswith(("’s", "'s"))  # "Deputy PM X's office"
         if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
-                and (possessive or not any(w in PERSON_ROLES for w in words))):
+                and (possessive or owned or not any(w in PERSON_ROLES for w in words))):
             return Speaker(clean_phrase(phrase), actor, False)  # "Prime Minister Nikol Pashinyan's office"
         outside = any(w in OUTSIDE_ROLES or w in MEDIA for w in words) or outside_titles_before(
             self.text, a, OUTSIDE_ROLES, PERSON_ROLES) or (
@@ -198,18 +201,34 @@ class SpeakerResolver:
                 return Speaker(clean_phrase(phrase), None, False)
             if definite and role_person and (prev := self._antecedent("person", actor, gender, office_of(phrase))):
                 return prev
+            # "Moscow's envoy added": an actor's envoy or diplomat named so before ("Moscow's envoy to Baku, X")
+            if (words[-1] in _BACK_ROLES and others[0].start == a and others[0].start in possessive
+                    and (prev := self._antecedent("person", actor, gender)) is not None and prev.name
+                    and self._titled(prev.name, words[-1])):
+                return prev
             indefinite = words[0] in _INDEFINITE  # "an Iranian Foreign Ministry spokesman": unnamed
             official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
             if official:
                 return Speaker(official, actor, True)
             return Speaker(clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
+        if definite and words[-1] == "source":  # "the source said": the source named before ("a source in X")
+            for sp in reversed(self.history):
+                if sp.name and "source" in sp.name.lower().split():
+                    return sp
         if words[-1] in GENERIC_PLURALS or outside:
             return Speaker(clean_phrase(phrase), None, False)
         if role_person and words[0] in _INDEFINITE:
             return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
         if role_person:
-            return (self._antecedent("person", gender=gender, office=office_of(phrase)) or self._feed_speaker()
-                    or self._cataphor("person", gender))
+            prev = self._antecedent("person", gender=gender, office=office_of(phrase))
+            if prev is not None and prev.name and definite and words[-1] in PERSON_ROLES \
+                    and not self._titled(prev.name, words[-1]):
+                # "The Secretary said" after "… with US Secretary of State X": the official with that title
+                titled = [m for m in self.mentions if m.kind == "official" and m.start < self._unit_start
+                          and _title_has(self.text, m.start, words[-1]) and _fits_name(m.person, gender)]
+                if titled:
+                    return Speaker(titled[-1].person, titled[-1].actor_id, True)
+            return prev or self._feed_speaker() or self._cataphor("person", gender)
         caps = [w for w in phrase.split() if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS]
         if caps:
             return Speaker(clean_phrase(phrase), None, False)
@@ -217,12 +236,26 @@ class SpeakerResolver:
             return self._institution(phrase)
         return None
 
+    def _titled(self, name: str, role: str) -> bool:
+        """Whether the person so named was given the role word in a title before the current unit."""
+        last = name.split()[-1]
+        start = self.text.find(last)
+        while 0 <= start < self._unit_start:
+            if _title_has(self.text, start, role):
+                return True
+            start = self.text.find(last, start + 1)
+        return False
+
     def _institution(self, phrase: str) -> Speaker | None:
         """An office with no actor named ("the Ministry", "her ministry"): kept as printed, with the actor
         of the person it belongs to, of the last speaker, or of the actor named first in the unit."""
         if self.feed_actor:
             return self._antecedent("institution") or self._feed_speaker()
-        if _fold_last(phrase) in DOCUMENTS and (issuer := self._antecedent("institution")
+        doc = _fold_last(phrase)
+        if doc in DOCUMENTS and self.history and self.history[-1].person and self.statements and doc in self.text[
+                self.statements[-1].start : self._unit_start].lower():
+            return self.history[-1]  # "X said in a statement. … the statement added": X's statement
+        if doc in DOCUMENTS and (issuer := self._antecedent("institution")
                                                 or (self.history[-1] if self.history else None)) is not None:
             return issuer  # "the statement reads": the office that issued it, else the last speaker
         first = phrase.split()[0].lower()
@@ -321,6 +354,16 @@ class SpeakerResolver:
                 if prev[0] not in {"deputy", "vice", "former", "assistant", "first"} and len(role) > best_len:
                     best, best_len = o.name, len(role)
         return best
+
+
+_BACK_ROLES = frozenset({"envoy", "diplomat", "official"})  # role nouns that refer back (or forward) to a named person
+
+
+def _title_has(text: str, pos: int, role: str) -> bool:
+    """Whether the words before a name at ``pos`` (same sentence, 100 characters at most) hold the role word."""
+    window = text[max(0, pos - 100) : pos]
+    cut = max(window.rfind(". "), window.rfind("\n"))
+    return role in window[cut + 1 :].lower().replace(",", " ").split()
 
 
 _SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}

@@ -34,6 +34,13 @@ REPORTING_FORMS = (
     "continues to express", "continued to express",
     # "X calls the move a provocation" / "X qualified the drills as …": naming speech (see the guard in extract)
     "calls", "qualified", "qualifies", "characterised", "characterized", "characterises", "characterizes",
+    # the wires' English of Russian and Iranian briefings: "X drew attention to the fact that …", "Moscow proceeds
+    # from the fact that …", "He went on to note that …", "X is convinced that …"
+    "drew attention to the fact that", "draws attention to the fact that", "pointed to the fact that",
+    "proceeds from the fact that", "proceeds from the premise that", "proceeded from the fact that",
+    "went on to note", "went on to add", "went on to stress", "went on to emphasise", "went on to emphasize",
+    "went on to point out", "went on to underline", "went on to explain", "went on to warn",
+    "is convinced that", "was convinced that", "is confident that", "was confident that",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -126,7 +133,7 @@ ADVERBIAL_END = re.compile(
     r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
     r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
 )
-APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,120}),$")
+APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,160}),$")  # long titles: "assistant to the President of …"
 ACCORDING = re.compile(
     rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+(?:words|opinion|view)\s+of)\s*"
     rf"(?P<np>(?:(?:a|an|the)\s+(?:[a-z\-]+\s+){{1,3}})?{NP}|him|her|them)(?=\s*[,.;])"  # "a diplomatic source"
@@ -140,13 +147,17 @@ IN_HIS_WORDS = re.compile(
 IN_HIS_HINTS = ("words", "opinion", "view")
 # "This was stated by Deputy Foreign Minister X …": the sentences before are X's (the wires' passive "stated this")
 STATED_BY = re.compile(
-    rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+)\s+(?:was|were)\s+(?:stated|said|announced|declared|noted|"
-    rf"emphasi[sz]ed|stressed|underlined|pointed\s+out)\s+(?:[a-z]+\s+){{0,3}}by\s+(?P<np>{NP})")
+    rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+|Those\s+\w+|The\s+(?:remarks|comments)|Such\s+\w+)\s+(?:was|were)\s+"
+    rf"(?:stated|said|announced|declared|noted|emphasi[sz]ed|stressed|underlined|pointed\s+out|made|reported|"
+    rf"voiced)\s+(?:(?:[a-z]+|to\s+{CAP})\s+){{0,3}}by\s+(?P<np>{NP})")
+# "Kanaani made the remarks on Monday in …", "The Iranian diplomat made the comments during …": the active form
+MADE_REMARKS = re.compile(
+    rf"\s*(?P<np>{NP})\s+made\s+(?:the|these|those|such|his|her|its|their)\s+(?:remarks|comments|statements?)\b")
 COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
     r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
-TURN = re.compile(rf"\s*(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")
+TURN = re.compile(rf"\s*(?:[A-Z]{{2,}}/[A-Z]{{2,}}\s+)?(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")  # "HR/VP Kaja Kallas: …"
 DASH_TURN = re.compile(rf"\s*(?P<np>{CAP}(?:\s+{CAP})?)\s+[–—]\s+(?=[{UP}])")
 BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")
 # "…, which he described as “…”", "in which he described the attack as “…”": the quote is the speaker's
@@ -155,6 +166,8 @@ DESCRIBED_AS = re.compile(_DESCRIBED + r"\s+\x00")
 DESCRIBED_AS_END = re.compile(rf"\b(?:which|what)\s+\S+\s+{_DESCRIBED}$")
 CONTENT = re.compile(r"[^\W\x00]{2,}")
 WHO_END = re.compile(r",\s*who(?:\s+(?:also|later|then|had|has))?$")
+# "…, who was also at the meeting and told reporters that …": a relative clause whose second verb is the speech
+WHO_AND_END = re.compile(r",\s*who\s+[^,\x00;:.]{1,80}?\s+and(?:\s+(?:also|later|then))?$")
 FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")
 # "the statements of X that “…”": the quote that follows is X's (only read when the unit holds a quote)
 WORDS_OF = re.compile(
@@ -206,7 +219,8 @@ SAYING = re.compile(
     r"\s+(?=\S)")
 # "Aliyev thanked the president and said …", "She declined to comment, but said …": a second verb of speech joined to the subject's own clause
 AND_SAID = re.compile(
-    r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged)\b")
+    r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged|"
+    r"(?:emphasi[sz]ed|underscored|underlined|stated|confirmed)(?=\s+that\b))\b")
 # "Mirzoyan, in turn, thanked …", "The Kremlin, however, struck …": words between subject and verb, no appositive
 INTERJECTION = re.compile(
     r"(?:however|in\s+turn|in\s+response|in\s+reply|meanwhile|too|though|also|for\s+(?:his|her|its|their)\s+part)",

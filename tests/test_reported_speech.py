@@ -690,3 +690,23 @@ def test_a_speech_act_whose_only_object_points_back_is_no_statement(index: Actor
 ])
 def test_an_object_with_words_of_its_own_stays_a_statement(index: ActorIndex, text: str, said: str) -> None:
     assert [s.text for s in run(index, text)] == [said]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Secretary Blinken spoke with President Aliyev today to underscore that a durable peace requires dialogue.",
+     "Antony Blinken"),
+    ("Kallas met Foreign Minister Mirzoyan in Brussels to urge both sides to sign the treaty this year.", "Kaja Kallas"),
+    ("Lavrov called his Azerbaijani counterpart to stress that Moscow remained ready to help.", "Sergey Lavrov"),
+    ("Blinken encouraged both leaders to conclude the peace agreement without delay.", "Antony Blinken"),
+])
+def test_a_readouts_purpose_infinitive_of_speech(index: ActorIndex, text: str, speaker: str) -> None:
+    assert [(s.speaker, s.type, s.text) for s in run(index, text)] == [(speaker, "indirect", text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Secretary Blinken spoke with Prime Minister Pashinyan to reaffirm U.S. support for Armenia's sovereignty.",
+    "Lavrov travelled to Baku to discuss the border talks with his counterpart.",
+    "The commission encourages the parties to build on the momentum.",
+])
+def test_a_purpose_infinitive_with_an_object_alone_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert run(index, text) == []

@@ -84,6 +84,7 @@ from monitor.statements.speech import (
     NP_AT_START,
     OBJECT,
     OUTSIDE_ROLES,
+    PURPOSE_SPEECH,
     PERSON_ROLES,
     POSITION_HINTS,
     POSITION_IS,
@@ -194,7 +195,8 @@ class _Item(SpeakerResolver):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:
                 out.append(cue)
-        if not out and (", " in frame or " and " in frame or " but " in frame) and (cue := self._saying_cue(a, frame)) is not None:
+        if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
+                cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
         if not out and "that" in frame and (m := SPEECH_NOUN.search(frame)) is not None:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "Moscow received assurances from X that …"
@@ -218,7 +220,8 @@ class _Item(SpeakerResolver):
         """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
         unit's subject speaks, when it is a person or an institution of an actor (the subject opens the unit,
         perhaps followed by ", in turn,"; nothing else in it is a cue)."""
-        p = SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
+        p = (SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
+             or (PURPOSE_SPEECH.search(frame) if " to " in frame else None))
         if p is None or (m := NP_AT_START.match(frame)) is None or (
                 m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None

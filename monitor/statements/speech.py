@@ -41,6 +41,8 @@ REPORTING_FORMS = (
     "went on to note", "went on to add", "went on to stress", "went on to emphasise", "went on to emphasize",
     "went on to point out", "went on to underline", "went on to explain", "went on to warn",
     "is convinced that", "was convinced that", "is confident that", "was confident that",
+    # "X encouraged both sides to …" (like "urged"; not the present "encourages" of a government's own text)
+    "encouraged",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -216,6 +218,12 @@ def verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
 # "Tehran rejected the report, saying …": a participle of speech after the subject's own clause
 SAYING = re.compile(
     r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting|adding|recalling|reiterating)"
+    r"\s+(?=\S)")
+# the readout's purpose infinitive: "The Secretary spoke with X to underscore that …", "… met Y to urge both sides
+# to …": a verb of speech with a clause or an appeal, never with an object alone ("to reaffirm support for …")
+PURPOSE_SPEECH = re.compile(
+    r"\s+to\s+(?:(?:underscore|underline|emphasi[sz]e|stress|reaffirm|reiterate|convey|highlight|note|make\s+clear|"
+    r"express\s+(?:hope|confidence|concern))\s+that|(?:urge|encourage|press|call\s+on)\s+[^,.;:\x00]{1,80}?\s+to)"
     r"\s+(?=\S)")
 # "Aliyev thanked the president and said …", "She declined to comment, but said …": a second verb of speech joined to the subject's own clause
 AND_SAID = re.compile(

@@ -578,3 +578,11 @@ def test_a_quote_left_open_and_closed_in_the_next_paragraph_is_one_statement(ind
     out = [s for s in run(index, text) if s.start > 27]
     assert [(s.speaker, s.type) for s in out] == [("Nikol Pashinyan", "direct")]
     assert out[0].text.startswith("We have done") and out[0].text.endswith("come soon")
+
+
+def test_a_possessive_role_of_an_actor_is_the_person_named_before(index: ActorIndex) -> None:
+    # "his"/"her" before a role read like "the": "His Armenian counterpart" is the Armenian named before
+    text = ("Rubio hosted Foreign Minister Jeyhun Bayramov and Foreign Minister Ararat Mirzoyan in Washington. "
+            "Bayramov told reporters that Baku was ready. His Armenian counterpart said that Yerevan had accepted "
+            "all the proposals.")
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Jeyhun Bayramov", "AZ"), ("Ararat Mirzoyan", "AM")]

@@ -195,7 +195,7 @@ class SpeakerResolver:
             return self._person(name, actor, outside)
         role_person = any(w in PERSON_ROLES for w in words)
         gender = next((_GENDERED[w] for w in words if w in _GENDERED), None)  # "the spokeswoman"
-        definite = words[0] in {"the", "its", "his", "her", "their"}
+        definite = words[0] in {"the", "its", "he", "she", "they"}  # "his"/"her"/"their" read as subject forms
         if others:
             if outside:
                 return Speaker(clean_phrase(phrase), None, False)

@@ -19,10 +19,11 @@ from monitor.statements.extraction_eval import load_rows
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(os.environ.get("MONITOR_REAL_DIR") or ROOT.parent / "shared" / "real") / "passages_dev.jsonl"
 
-# reached (fifth pass): all 0.850 (P 0.875, R 0.825), a 0.907, b 0.790; recall direct 0.921, indirect 0.762,
-# mixed 0.778; actor accuracy 0.963 (rules with the learned second opinion)
-FLOORS = {"f1": 0.83, "recall": 0.80, "a_f1": 0.88, "b_f1": 0.76, "actor_accuracy": 0.95,
-          "recall_direct": 0.88, "recall_indirect": 0.74, "recall_mixed": 0.75}
+# reached (eighth pass): all 0.889 (P 0.906, R 0.872), a 0.962, b 0.812; recall direct 0.935, indirect 0.829,
+# mixed 0.841; actor accuracy 0.971 (rules with the learned second opinion). Issue 15's bars that are met (recall
+# >= 0.85, each type >= 0.80, actor accuracy >= 0.95) are floors here; F1 >= 0.90 and b >= 0.85 are not met yet.
+FLOORS = {"f1": 0.87, "recall": 0.85, "a_f1": 0.94, "b_f1": 0.79, "actor_accuracy": 0.95,
+          "recall_direct": 0.90, "recall_indirect": 0.80, "recall_mixed": 0.80}
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,19 @@ _ARMENIAN = re.compile(r"(?:yan|ian|ants|unts)$")
 _TURKISH = re.compile(r"(?:oglu|oğlu)$|[çşğı]")
 _AZERBAIJANI = re.compile(r"(?:iyev|iyeva|zade|zada|bayli|beyli|ov|ova|yev|yeva)$")
 _SLAVIC = re.compile(r"(?:ov|ova|ev|eva|in|ina|sky|skaya|enko)$")
+# countries and nationalities that are no configured actor (a configured one is an alias, read first): "Kazakh
+# President Kassym-Jomart Tokayev" speaks for none of ours, whatever the form of his surname says
+_FOREIGN = frozenset("""
+kazakh kazakhstani kazakhstan kyrgyz kyrgyzstan uzbek uzbekistan turkmen turkmenistan tajik tajikistan belarusian
+belarus ukrainian ukraine moldovan moldova chinese china indian india pakistani pakistan israeli israel iraqi iraq
+syrian syria saudi emirati uae qatari qatar egyptian egypt jordanian jordan lebanese lebanon afghan afghanistan german
+germany british britain uk italian italy spanish spain dutch netherlands belgian belgium swedish sweden finnish
+finland norwegian norway danish denmark polish poland czech slovak slovakia hungarian hungary romanian romania
+bulgarian bulgaria greek greece cypriot cyprus serbian serbia croatian croatia austrian austria swiss switzerland
+lithuanian lithuania latvian latvia estonian estonia irish ireland portuguese portugal japanese japan korean korea
+canadian canada australian australia brazilian brazil maltese malta slovenian slovenia albanian albania bosnian
+montenegrin macedonian mongolian mongolia indonesian indonesia malaysian malaysia
+""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,14 +319,25 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
     found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
     if found:
         return found[-1].actor_id, False
+    nation = tail[-len(role_run) - 1] if len(tail) > len(role_run) else ""
+    if role_run and _is_foreign(nation) and any(w in roles for w in role_run):
+        return None, True  # "Kazakh President X", "Belarus's Foreign Minister X": a country of none of ours
     app = re.match(r",\s*(?:(?:a|an|the|his|her|its)\s+)?([^,.;:\n]{2,120})[,.;]", text[end : end + 130])
     if app:
         words = app.group(1).split()
         head = _fold_word(words[0].strip("()"))
         if any(_fold_word(w.strip("()")) in outside for w in words):
             return None, True
+        if any(_is_foreign(w) for w in words[:3]) and any(_fold_word(w) in roles for w in words) and not [
+                m for m in mentions if end + app.start(1) <= m.start < end + app.end(1) and m.kind != "official"]:
+            return None, True  # "X, the Kazakh president, said"
         if head in roles or any(_fold_word(words[0]) == _fold_word(m.surface) for m in mentions):
             inside = [m for m in mentions if end + app.start(1) <= m.start < end + app.end(1) and m.kind != "official"]
             if inside:
                 return inside[0].actor_id, False
     return None, False
+
+
+def _is_foreign(word: str) -> bool:
+    """Whether a capitalised word names a country or nationality that is no configured actor (see ``_FOREIGN``)."""
+    return word[:1].isupper() and _fold_word(word.strip("(),").removesuffix("’s").removesuffix("'s")) in _FOREIGN

@@ -7,7 +7,7 @@ person introduced with a nationality or role, an office or metonym kept as print
 actor ("her ministry", "Baku"), someone outside the configured actors (analysts, media), or,
 for pronouns and roles, the person meant: the subject of a sentence since the last statement,
 the last speaker, the actor opening the previous sentence, or the next person named.
-:mod:`monitor.statements.extract` reads the cues and makes the statements.
+:mod:`monitor.statements.cues` reads the cues and :mod:`monitor.statements.extract` makes the statements.
 """
 
 from __future__ import annotations

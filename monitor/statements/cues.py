@@ -1,0 +1,235 @@
+"""The attribution cues of one sentence unit: where a reporting verb or phrase names who speaks.
+
+Takes a unit of the item being read (its start and its *frame*, the unit with quotes blanked out) and gives
+its :class:`Cue` list: a reporting verb with its speaker before it ("Lavrov said") or after it ("said
+Lavrov"), "according to X", "in X's words", "X's position is", "X: “…”", "quoted X as saying", "the words of
+X", "…, who told …", "X …, saying …" and "assurances from X that …", each with the speaker phrase resolved
+(:class:`CueReader` is a mixin of :class:`monitor.statements.extract._Item`, over the state that
+:class:`~monitor.statements.speakers.SpeakerResolver` reads). :mod:`monitor.statements.extract` turns the
+cues into statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.statements.speakers import Speaker, SpeakerResolver
+from monitor.statements.speech import (
+    ACCORDING,
+    ACCORDING_HINTS,
+    ADVERBIAL_END,
+    ANAPHORIC_OBJECT,
+    AND_SAID,
+    APPOSITIVE_END,
+    CLAUSE_BLOCKERS,
+    COLON_CUE,
+    DESCRIBED_AS,
+    DOCUMENTS,
+    IN_HIS_HINTS,
+    IN_HIS_WORDS,
+    INSTITUTION_ROLES,
+    INTERJECTION,
+    LEAD_STOP,
+    NP_AT_END,
+    NP_AT_START,
+    POSITION_HINTS,
+    POSITION_IS,
+    PURPOSE_SPEECH,
+    QUOTED_AS,
+    SAYING,
+    SPEECH_NOUN,
+    THAT,
+    THAT_OR_CLAUSE,
+    TIME_BLOCKERS,
+    WHO_AND_END,
+    WHO_END,
+    WITH_SAYING,
+    WORD,
+    WORDS_OF,
+    WORDS_OF_HINTS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """An attribution cue in a unit: the verb (or phrase) span, the speaker phrase span."""
+
+    start: int
+    end: int
+    np_start: int
+    np_end: int
+    speaker: Speaker
+    rule: str
+    final: bool = False
+
+
+class CueReader(SpeakerResolver):
+    """The cues of a unit, over the state of one item (a mixin of :class:`monitor.statements.extract._Item`)."""
+
+    verbs: re.Pattern[str]
+
+    def cues(self, a: int, frame: str) -> list[Cue]:
+        """Attribution cues in one unit; ``frame`` is the unit with quotes blanked out."""
+        out: list[Cue] = []
+        self._pos = a
+        self._unit_start, self._pos_end = a, a + len(frame)
+        if ":" in frame and (m := COLON_CUE.match(frame)):
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp:
+                out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
+        for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp is not None and (subject := self._document_of_subject(a, frame, m.group(g), m.start())) is not None:
+                sp = subject
+            if sp:
+                out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
+        for m in IN_HIS_WORDS.finditer(frame) if any(h in frame for h in IN_HIS_HINTS) else ():
+            np_end = m.start("np") + len(_POSSESSIVE_END.sub("", m.group("np")))  # "Lavrov's" → "Lavrov"
+            sp = self.resolve(a + m.start("np"), a + np_end)
+            if sp:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
+        for m in POSITION_IS.finditer(frame) if any(h in frame for h in POSITION_HINTS) else ():
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "speech-noun"))
+        for m in QUOTED_AS.finditer(frame):
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
+        for m in WORDS_OF.finditer(frame) if "\x00" in frame and any(h in frame for h in WORDS_OF_HINTS) else ():
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
+        for m in WITH_SAYING.finditer(frame) if " with " in frame else ():
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "according-to"))
+        for v in self.verbs.finditer(frame):
+            cue = self._verb_cue(a, frame, v.start(), v.end())
+            if cue:
+                out.append(cue)
+        if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
+                cue := self._saying_cue(a, frame)) is not None:
+            out.append(cue)
+        if not out and "that" in frame and (m := SPEECH_NOUN.search(frame)) is not None:
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "Moscow received assurances from X that …"
+            if sp and sp.actor:
+                out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "speech-noun"))
+        return out
+
+    def _document_of_subject(self, a: int, frame: str, phrase: str, at: int) -> Speaker | None:
+        """"Aliyev, according to a readout from his office, thanked …": a document of the subject's own
+        reports the subject (a person of an actor opening the unit just before the parenthetical)."""
+        words = phrase.lower().split()
+        if not any(w in DOCUMENTS for w in words) or not any(w in ("his", "her", "their") for w in words):
+            return None
+        m = NP_AT_START.match(frame)
+        if m is None or m.group("app") is None or frame[m.end("np") :].lstrip(" ,")[:1] != frame[at : at + 1]:
+            return None
+        sp = self.resolve(a + m.start("np"), a + m.end("np"))
+        return sp if sp is not None and sp.person and sp.actor else None
+
+    def _saying_cue(self, a: int, frame: str) -> Cue | None:
+        """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
+        unit's subject speaks, when it is a person or an institution of an actor (the subject opens the unit,
+        perhaps followed by ", in turn,"; nothing else in it is a cue)."""
+        p = (SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
+             or (PURPOSE_SPEECH.search(frame) if " to " in frame else None))
+        if p is None or (m := NP_AT_START.match(frame)) is None or (
+                m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
+            return None
+        span = self._trim_lead(frame, m.start("np"), m.end("np"))
+        if span is None or frame[: span[0]].strip() or m.end("np") >= p.start():
+            return None
+        s, e = span
+        sp = self.resolve(a + s, a + e)
+        head = frame[s:e].split()[-1].lower().removesuffix("’s").removesuffix("'s")
+        metonym = any(x.start == a + s and x.end == a + e and x.kind in ("name", "alias") for x in self.mentions)
+        if sp is None or sp.actor is None or not (sp.person or head in INSTITUTION_ROLES or metonym):
+            return None
+        if frame[e : e + 1].isalpha() or (head.endswith("s") and not head.endswith("ss")
+                                          and head not in INSTITUTION_ROLES and frame[s:e].split()[-1].islower()):
+            return None  # "The leaders discussed … and stressed …": several people, not one speaker
+        return Cue(a + p.start(), a + p.end(), a + s, a + e, sp, "said-that")
+
+    def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
+        prefix = frame[:vs].rstrip()
+        relative = None
+        if prefix.endswith(("and", "also", "later", "then")) and "who " in prefix[-100:]:
+            relative = WHO_AND_END.search(prefix, max(0, len(prefix) - 100))
+        while relative is None and (m := ADVERBIAL_END.search(prefix, _tail_start(prefix))) is not None and m.start() > 0:
+            prefix = prefix[: m.start()].rstrip()
+        if relative is None and "who" in prefix[-15:]:
+            relative = WHO_END.search(prefix, max(0, len(prefix) - 20))
+        if relative is not None:  # "…, who told reporters that …": the subject is the noun before "who"
+            prefix = prefix[: relative.start()]
+        inverted = not prefix or prefix[-1] in ",\x00—–:"
+        np_span: tuple[int, int] | None = None
+        app: tuple[int, int] | None = None
+        if prefix.endswith(",") and (ap := APPOSITIVE_END.search(prefix, max(0, len(prefix) - _TAIL))) and ap.start() > 0:
+            head = prefix[: ap.start()].rstrip()
+            if (m := NP_AT_END.search(head, _tail_start(head))) is not None:
+                np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
+        elif not inverted and (m := NP_AT_END.search(prefix, _tail_start(prefix))) is not None:
+            np_span = (m.start("np"), m.end("np"))
+        rule = "said-that"
+        if np_span is not None:
+            np_span = self._trim_lead(frame, *np_span)
+        if np_span is None and inverted:
+            if (m := NP_AT_START.match(frame, ve)) is None:
+                return None
+            np_span = (m.start("np"), m.end("np"))
+            if m.group("app"):
+                app = (m.start("app"), m.end("app"))
+            rule = "verb-before-speaker"
+        if np_span is None or np_span[0] >= np_span[1]:
+            return None
+        s, e = np_span
+        if rule == "said-that" and frame[s:e].endswith(("’s", "'s")):
+            return None  # "Baku's repeated demands": a possessive is no subject
+        before_np = frame[:s].rstrip()
+        last_word = before_np.split()[-1].lower() if before_np.split() else ""
+        described = last_word in ("which", "what") and DESCRIBED_AS.match(frame, vs) is not None
+        if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None and not described:
+            return None  # "…, which he described as “…”" is the speaker's own words
+        full_app = (a + app[0], a + app[1]) if app else None
+        sp = self.resolve(a + s, a + e, full_app)
+        if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
+            return None
+        if frame[vs:ve] in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
+            return None  # "X called Y" is speech only with the words quoted ("called the vote “a farce”") or with
+            # "as" ("calls the new checkpoints as a violation of …", the wires' form)
+        if sp.actor is None and frame[vs:ve].startswith("reports"):
+            return None  # "Trend reports that …": an outlet's report, not a statement
+        if (rule == "said-that" and len(before_np.split()) <= 4 and "\x00" not in before_np
+                and frame[vs:ve].split()[0] not in _SAYING_VERBS  # "X stated this.": the units before are X's
+                and (obj := ANAPHORIC_OBJECT.match(frame, ve - 4 if frame[vs:ve].endswith(" that") else ve)) is not None
+                and not ((adj := obj["adjunct"] or "") and (THAT.search(adj) or SAYING.search(adj) or AND_SAID.search(adj)))):
+            return None  # "X dismissed the claim.": nothing said of its own ("A, X said this" is A)
+        final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
+        return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
+
+    def _trim_lead(self, frame: str, s: int, e: int) -> tuple[int, int] | None:
+        """Drop unit-opening words ("On Tuesday", "But") from the start of a speaker phrase."""
+        for w in WORD.finditer(frame, s, e):
+            if w.group().lower().strip(".") not in LEAD_STOP:
+                return (w.start(), e)
+        return None
+
+
+_NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+_TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
+_POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_SAYING_VERBS = frozenset({"said", "says", "stated", "states", "told", "tells", "announced", "declared", "wrote",
+                           "reported"})
+
+
+def _tail_start(prefix: str) -> int:
+    """Where an end-anchored search of ``prefix`` (NP_AT_END, ADVERBIAL_END) may start: at most ``_TAIL`` back, and
+    after the last comma, semicolon, colon or blanked quote, which neither a speaker phrase nor an adverbial holds
+    (the search gives the same match, sooner)."""
+    cut = max(prefix.rfind(","), prefix.rfind(";"), prefix.rfind(":"), prefix.rfind("\x00"))
+    return max(0, len(prefix) - _TAIL, cut + 1)

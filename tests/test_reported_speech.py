@@ -710,3 +710,21 @@ def test_a_readouts_purpose_infinitive_of_speech(index: ActorIndex, text: str, s
 ])
 def test_a_purpose_infinitive_with_an_object_alone_is_no_statement(index: ActorIndex, text: str) -> None:
     assert run(index, text) == []
+
+
+@pytest.mark.parametrize("verb", [
+    "reminded that", "specified that", "clarified that", "hinted that", "observed that", "mentioned that",
+    "signalled that", "made it clear that", "did not rule out that", "is of the opinion that", "thinks that",
+    "considers that", "was quoted by TASS as saying that", "was cited by the Interfax news agency as saying",
+])
+def test_more_verbs_of_saying(index: ActorIndex, verb: str) -> None:
+    text = f"Zakharova {verb} the talks on the border would resume in Moscow."
+    assert [(s.speaker, s.actor, s.type) for s in run(index, text)] == [("Maria Zakharova", "RU", "indirect")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov mentioned that issue during the talks in Baku.",
+    "Zakharova thinks about the talks in Baku.",
+])
+def test_a_verb_of_saying_without_a_that_clause_is_no_statement(index: ActorIndex, text: str) -> None:
+    assert run(index, text) == []

@@ -37,6 +37,7 @@ from monitor.statements.speech import (
     POSITION_IS,
     PURPOSE_SPEECH,
     QUOTED_AS,
+    QUOTED_BY,
     SAYING,
     SPEECH_NOUN,
     THAT,
@@ -110,6 +111,9 @@ class CueReader(SpeakerResolver):
         for v in self.verbs.finditer(frame):
             cue = self._verb_cue(a, frame, v.start(), v.end())
             if cue:
+                out.append(cue)
+        for v in QUOTED_BY.finditer(frame) if " by " in frame and "as saying" in frame else ():
+            if (cue := self._verb_cue(a, frame, v.start(), v.end())) is not None:
                 out.append(cue)
         if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
                 cue := self._saying_cue(a, frame)) is not None:
@@ -204,6 +208,8 @@ class CueReader(SpeakerResolver):
             # "as" ("calls the new checkpoints as a violation of …", the wires' form)
         if sp.actor is None and frame[vs:ve].startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
+        if frame[vs:ve].endswith(" that") and _THAT_DETERMINER.match(frame, ve):
+            return None  # "Lavrov mentioned that issue during the talks": "that" names a thing, no clause follows
         if (rule == "said-that" and len(before_np.split()) <= 4 and "\x00" not in before_np
                 and frame[vs:ve].split()[0] not in _SAYING_VERBS  # "X stated this.": the units before are X's
                 and (obj := ANAPHORIC_OBJECT.match(frame, ve - 4 if frame[vs:ve].endswith(" that") else ve)) is not None
@@ -221,6 +227,8 @@ class CueReader(SpeakerResolver):
 
 
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+_THAT_DETERMINER = re.compile(
+    r"\s+[a-z]+(?:\s+(?:during|in|at|on|with|of|for|to|from|by|about|again|too|once)\b|\s*[.,;:]|\s*$)")
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
 _SAYING_VERBS = frozenset({"said", "says", "stated", "states", "told", "tells", "announced", "declared", "wrote",

@@ -43,6 +43,10 @@ REPORTING_FORMS = (
     "is convinced that", "was convinced that", "is confident that", "was confident that",
     # "X encouraged both sides to …" (like "urged"; not the present "encourages" of a government's own text)
     "encouraged",
+    # more verbs of saying, with "that" only ("Lavrov mentioned that issue" is no speech)
+    "reminded that", "specified that", "clarified that", "hinted that", "observed that", "mentioned that",
+    "signalled that", "signaled that", "made it clear that", "did not rule out that", "does not rule out that",
+    "is of the opinion that", "was of the opinion that", "thinks that", "considers that", "opined that",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -186,6 +190,8 @@ POSITION_IS = re.compile(
     rf"\b(?P<np>{NP})(?:’s|'s|’|')\s+{_POSITION}{_IS_THAT}|\b[Tt]he\s+{_POSITION}\s+of\s+(?P<np2>{NP}){_IS_THAT}")
 POSITION_HINTS = ("position", "stance", " view ")  # POSITION_IS runs only where one of these occurs
 QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
+# "Lavrov was quoted by TASS as saying …": the outlet between "by" and "as saying" (the subject speaks)
+QUOTED_BY = re.compile(r"\b(?:was|were|is|has\s+been)\s+(?:quoted|cited)\s+by\s+[^,.;:\x00]{2,60}?\s+as\s+saying\b")
 WORD = re.compile(r"[\w’'.\-]+")
 SPACE = re.compile(r"\s+")
 

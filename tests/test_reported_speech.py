@@ -728,3 +728,20 @@ def test_more_verbs_of_saying(index: ActorIndex, verb: str) -> None:
 ])
 def test_a_verb_of_saying_without_a_that_clause_is_no_statement(index: ActorIndex, text: str) -> None:
     assert run(index, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "A statement by the Iranian Foreign Ministry said Tehran opposed any change of borders.",
+    "A statement issued by the Iranian Foreign Ministry said Tehran opposed any change of borders.",
+])
+def test_a_document_by_an_institution_is_the_institutions(index: ActorIndex, text: str) -> None:
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Iranian Foreign Ministry", "IR")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Lavrov's remarks that the West was undermining the talks drew a sharp response from Yerevan.", "Sergey Lavrov"),
+    ("Araghchi's statement that Iran would not tolerate border changes was welcomed in Yerevan.", "Abbas Araghchi"),
+])
+def test_a_possessors_words_that(index: ActorIndex, text: str, speaker: str) -> None:
+    assert [(s.speaker, s.rule) for s in run(index, text)] == [(speaker, "speech-noun")]
+    assert run(index, "Lavrov's remarks drew a sharp response from Yerevan.") == []

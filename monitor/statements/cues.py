@@ -40,6 +40,8 @@ from monitor.statements.speech import (
     QUOTED_BY,
     SAYING,
     SPEECH_NOUN,
+    POSSESSIVE_SPEECH,
+    DOCUMENT_BY,
     THAT,
     THAT_OR_CLAUSE,
     TIME_BLOCKERS,
@@ -118,7 +120,13 @@ class CueReader(SpeakerResolver):
         if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
                 cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
-        if not out and "that" in frame and (m := SPEECH_NOUN.search(frame)) is not None:
+        if not out and " by " in frame and (m := DOCUMENT_BY.search(frame)) is not None:
+            sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "A statement by the Iranian MFA said …"
+            if sp and sp.actor:
+                out.append(Cue(a + m.start("verb"), a + m.end("verb"), a + m.start("np"), a + m.end("np"), sp,
+                               "said-that"))
+        if not out and "that" in frame and (m := SPEECH_NOUN.search(frame) or (
+                POSSESSIVE_SPEECH.search(frame) if "s " in frame else None)) is not None:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "Moscow received assurances from X that …"
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "speech-noun"))

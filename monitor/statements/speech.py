@@ -183,6 +183,15 @@ WORDS_OF_HINTS = ("statement", "remark", "words", "claim", "comment", "assertion
 SPEECH_NOUN = re.compile(
     rf"\b(?:assurances?|claims?|statements?|remarks?|warnings?|promises?|pledges?)\s+(?:by|from|of)\s+"
     rf"(?P<np>{NP})\s+that\s+")
+# "Lavrov's remarks that …", "Araghchi's statement that …": the possessor's words, when nothing else in the unit speaks
+POSSESSIVE_SPEECH = re.compile(
+    rf"(?P<np>{TOKEN}(?:\s+{TOKEN}){{0,3}})[’']s\s+(?:(?:recent|latest|earlier)\s+)?(?:remarks|statement|claims?|"
+    rf"assertion|warning|assurances?|comments|words|insistence|suggestion|argument)\s+that\s+")
+# "A statement by the Iranian Foreign Ministry said …", "a readout issued by the Kremlin stated …": the issuer speaks
+DOCUMENT_BY = re.compile(
+    rf"(?:^|(?<=\s))(?:[Aa]|[Tt]he|[Ii]ts|[Aa]\s+joint)\s+(?:joint\s+)?(?:statement|readout|communiqu[eé]|press\s+release)"
+    rf"\s+(?:(?:issued|released|published|posted|distributed)\s+)?by\s+(?P<np>{NP})\s*,?\s+"
+    rf"(?P<verb>said|says|read|reads|stated|states|noted|stressed|added|emphasi[sz]ed|underlined)\b")
 # "Lavrov's position is that …", "The position of the Iranian side is that …": the possessor speaks
 _POSITION = r"(?:(?:official|stated|principled|consistent|firm)\s+)?(?:position|stance|view)"
 _IS_THAT = r"\s+(?:is|was|remains|has\s+been)\s+that\b"

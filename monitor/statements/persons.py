@@ -37,17 +37,21 @@ _AZERBAIJANI = re.compile(r"(?:iyev|iyeva|zade|zada|bayli|beyli|ov|ova|yev|yeva)
 _SLAVIC = re.compile(r"(?:ov|ova|ev|eva|in|ina|sky|skaya|enko)$")
 # countries and nationalities that are no configured actor (a configured one is an alias, read first): "Kazakh
 # President Kassym-Jomart Tokayev" speaks for none of ours, whatever the form of his surname says
-_FOREIGN = frozenset("""
-kazakh kazakhstani kazakhstan kyrgyz kyrgyzstan uzbek uzbekistan turkmen turkmenistan tajik tajikistan belarusian
-belarus ukrainian ukraine moldovan moldova chinese china indian india pakistani pakistan israeli israel iraqi iraq
-syrian syria saudi emirati uae qatari qatar egyptian egypt jordanian jordan lebanese lebanon afghan afghanistan german
-germany british britain uk italian italy spanish spain dutch netherlands belgian belgium swedish sweden finnish
-finland norwegian norway danish denmark polish poland czech slovak slovakia hungarian hungary romanian romania
-bulgarian bulgaria greek greece cypriot cyprus serbian serbia croatian croatia austrian austria swiss switzerland
-lithuanian lithuania latvian latvia estonian estonia irish ireland portuguese portugal japanese japan korean korea
-canadian canada australian australia brazilian brazil maltese malta slovenian slovenia albanian albania bosnian
-montenegrin macedonian mongolian mongolia indonesian indonesia malaysian malaysia
-""".split())
+_FOREIGN = frozenset({
+    "kazakh", "kazakhstani", "kazakhstan", "kyrgyz", "kyrgyzstan", "uzbek", "uzbekistan", "turkmen", "turkmenistan",
+    "tajik", "tajikistan", "belarusian", "belarus", "ukrainian", "ukraine", "moldovan", "moldova", "chinese",
+    "china", "indian", "india", "pakistani", "pakistan", "israeli", "israel", "iraqi", "iraq", "syrian", "syria",
+    "saudi", "emirati", "uae", "qatari", "qatar", "egyptian", "egypt", "jordanian", "jordan", "lebanese", "lebanon",
+    "afghan", "afghanistan", "german", "germany", "british", "britain", "uk", "italian", "italy", "spanish",
+    "spain", "dutch", "netherlands", "belgian", "belgium", "swedish", "sweden", "finnish", "finland", "norwegian",
+    "norway", "danish", "denmark", "polish", "poland", "czech", "slovak", "slovakia", "hungarian", "hungary",
+    "romanian", "romania", "bulgarian", "bulgaria", "greek", "greece", "cypriot", "cyprus", "serbian", "serbia",
+    "croatian", "croatia", "austrian", "austria", "swiss", "switzerland", "lithuanian", "lithuania", "latvian",
+    "latvia", "estonian", "estonia", "irish", "ireland", "portuguese", "portugal", "japanese", "japan", "korean",
+    "korea", "canadian", "canada", "australian", "australia", "brazilian", "brazil", "maltese", "malta",
+    "slovenian", "slovenia", "albanian", "albania", "bosnian", "montenegrin", "macedonian", "mongolian", "mongolia",
+    "indonesian", "indonesia", "malaysian", "malaysia",
+})
 
 
 @dataclass(frozen=True, slots=True)

@@ -716,6 +716,7 @@ def test_a_purpose_infinitive_with_an_object_alone_is_no_statement(index: ActorI
     "reminded that", "specified that", "clarified that", "hinted that", "observed that", "mentioned that",
     "signalled that", "made it clear that", "did not rule out that", "is of the opinion that", "thinks that",
     "considers that", "was quoted by TASS as saying that", "was cited by the Interfax news agency as saying",
+    "continues to insist that",
 ])
 def test_more_verbs_of_saying(index: ActorIndex, verb: str) -> None:
     text = f"Zakharova {verb} the talks on the border would resume in Moscow."
@@ -745,3 +746,9 @@ def test_a_document_by_an_institution_is_the_institutions(index: ActorIndex, tex
 def test_a_possessors_words_that(index: ActorIndex, text: str, speaker: str) -> None:
     assert [(s.speaker, s.rule) for s in run(index, text)] == [(speaker, "speech-noun")]
     assert run(index, "Lavrov's remarks drew a sharp response from Yerevan.") == []
+
+
+def test_naming_verbs_that_are_never_a_phone_call(index: ActorIndex) -> None:
+    for verb in ("termed", "dubbed"):
+        text = f"Araghchi {verb} the agreement a threat to regional stability."
+        assert [(s.speaker, s.type) for s in run(index, text)] == [("Abbas Araghchi", "indirect")]

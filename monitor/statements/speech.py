@@ -47,6 +47,9 @@ REPORTING_FORMS = (
     "reminded that", "specified that", "clarified that", "hinted that", "observed that", "mentioned that",
     "signalled that", "signaled that", "made it clear that", "did not rule out that", "does not rule out that",
     "is of the opinion that", "was of the opinion that", "thinks that", "considers that", "opined that",
+    # naming speech that, unlike "called", never means a phone call; an institution's continuing claim
+    "termed", "dubbed", "continues to insist", "continued to insist", "continues to maintain", "continued to maintain",
+    "continues to stress", "continued to stress",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 

@@ -752,3 +752,13 @@ def test_naming_verbs_that_are_never_a_phone_call(index: ActorIndex) -> None:
     for verb in ("termed", "dubbed"):
         text = f"Araghchi {verb} the agreement a threat to regional stability."
         assert [(s.speaker, s.type) for s in run(index, text)] == [("Abbas Araghchi", "indirect")]
+
+
+@pytest.mark.parametrize("after", [
+    "These were the words of Lavrov at the briefing.", "That is how Lavrov described the situation.",
+    "This is how Sergei Lavrov commented on the EU decision.",
+])
+def test_a_quote_claimed_by_the_sentence_after_it(index: ActorIndex, after: str) -> None:
+    text = f"“The West wants to drive us out of the Caucasus.” {after}"
+    assert [(s.speaker, s.type, s.text) for s in run(index, text)] == [
+        ("Sergey Lavrov", "direct", "The West wants to drive us out of the Caucasus.")]

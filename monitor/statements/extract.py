@@ -71,6 +71,7 @@ from monitor.statements.speech import (
     PERSON_ROLES,
     ROLE_MODIFIERS,
     STATED_BY,
+    STATED_HOW,
     THAT,
     TITLE_WORDS,
     TWO_QUOTES,
@@ -197,9 +198,11 @@ class _Item(CueReader, SeveralStatements):
             return True
         if self.earlier and self.last_unit_with_statement < self.unit_no - 1 and self.earlier[-1][1] <= a and (
                 (m := STATED_BY.match(frame)) is not None
-                or (" made " in frame and (m := MADE_REMARKS.match(frame)) is not None)):
-            sp = self.resolve(a + m.start("np"), a + m.end("np"))
-            head = m.group("np").split()[-1]
+                or (" made " in frame and (m := MADE_REMARKS.match(frame)) is not None)
+                or ((" how " in frame or " words of " in frame) and (m := STATED_HOW.match(frame)) is not None)):
+            g = "np2" if "np2" in m.re.groupindex and m.group("np2") else "np"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            head = m.group(g).split()[-1]
             if sp is not None and sp.person and head in PERSON_ROLES and sp.name and sp.name.endswith(head) and (
                     later := self._cataphor("person")) is not None and later.actor == sp.actor:
                 sp = later  # "The Iranian diplomat made the comments …" named in the next sentence ("… Kanaani added")

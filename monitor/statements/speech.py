@@ -159,6 +159,11 @@ STATED_BY = re.compile(
     rf"\s*(?:This|That|It|These\s+\w+|This\s+\w+|Those\s+\w+|The\s+(?:remarks|comments)|Such\s+\w+)\s+(?:was|were)\s+"
     rf"(?:stated|said|announced|declared|noted|emphasi[sz]ed|stressed|underlined|pointed\s+out|made|reported|"
     rf"voiced)\s+(?:(?:[a-z]+|to\s+{CAP})\s+){{0,3}}by\s+(?P<np>{NP})")
+# "“…” That is how Lavrov described the situation.", "These were the words of Zakharova at …": the quote before is theirs
+STATED_HOW = re.compile(
+    rf"\s*(?:(?:That|This)\s+(?:is|was)\s+how\s+(?P<np>{NP})\s+(?:described|put|summed\s+up|characteri[sz]ed|"
+    rf"commented\s+on|assessed|explained|answered|responded\s+to)\b|(?:These|Those|Such)\s+(?:were|are)\s+the\s+"
+    rf"words\s+of\s+(?P<np2>{NP}))")
 # "Kanaani made the remarks on Monday in …", "The Iranian diplomat made the comments during …": the active form
 MADE_REMARKS = re.compile(
     rf"\s*(?P<np>{NP})\s+made\s+(?:the|these|those|such|his|her|its|their)\s+(?:remarks|comments|statements?)\b")

@@ -762,3 +762,11 @@ def test_a_quote_claimed_by_the_sentence_after_it(index: ActorIndex, after: str)
     text = f"“The West wants to drive us out of the Caucasus.” {after}"
     assert [(s.speaker, s.type, s.text) for s in run(index, text)] == [
         ("Sergey Lavrov", "direct", "The West wants to drive us out of the Caucasus.")]
+
+
+@pytest.mark.parametrize("text", [
+    "The US co-chair of the OSCE Minsk Group, Andrew Schofer, said the co-chairs were ready to help.",
+    "The US co-chair, Andrew Schofer, said the co-chairs were ready to help.",
+])
+def test_a_co_chair_is_a_person_role(index: ActorIndex, text: str) -> None:
+    assert [(s.speaker, s.actor) for s in run(index, text)] == [("Andrew Schofer", "US")]

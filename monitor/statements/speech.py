@@ -58,7 +58,7 @@ PERSON_ROLES = frozenset({
     "adviser", "advisor", "aide", "diplomat", "official", "leader", "secretary", "speaker", "chief", "head",
     "representative", "negotiator", "chairman", "chairwoman", "commissioner", "chancellor", "counterpart",
     "deputy", "mayor", "governor", "general", "commander", "senator", "lawmaker", "mp", "member",
-    "fm", "pm", "spox", "parliamentarian", "ombudsman", "attaché", "consul",
+    "fm", "pm", "spox", "parliamentarian", "ombudsman", "attaché", "consul", "co-chair", "chair", "co-chairman",
 })
 INSTITUTION_ROLES = frozenset({
     "ministry", "government", "office", "department", "presidency", "embassy", "administration", "cabinet",

@@ -770,3 +770,18 @@ def test_a_quote_claimed_by_the_sentence_after_it(index: ActorIndex, after: str)
 ])
 def test_a_co_chair_is_a_person_role(index: ActorIndex, text: str) -> None:
     assert [(s.speaker, s.actor) for s in run(index, text)] == [("Andrew Schofer", "US")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Zakharova was blunt: “The EU mission has no mandate.”", "Maria Zakharova"),
+    ("Zakharova did not mince words: “The EU mission has no mandate.”", "Maria Zakharova"),
+    ("Zakharova (quoted by TASS): “The EU mission has no mandate.”", "Maria Zakharova"),
+    ("The Russian Foreign Ministry issued a statement: “The EU mission has no mandate.”", "Russian Foreign Ministry"),
+])
+def test_a_quote_after_a_colon_is_the_subjects(index: ActorIndex, text: str, speaker: str) -> None:
+    assert [(s.speaker, s.type, s.text) for s in run(index, text)] == [
+        (speaker, "direct", "The EU mission has no mandate.")]
+
+
+def test_a_colon_far_from_the_subject_or_a_subject_of_no_actor_gives_nothing(index: ActorIndex) -> None:
+    assert run(index, "The weather was cold and the roads were closed: “Nobody could travel.”") == []

@@ -120,6 +120,8 @@ class CueReader(SpeakerResolver):
         if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
                 cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
+        if not out and ":" in frame and "\x00" in frame and (cue := self._colon_quote_cue(a, frame)) is not None:
+            out.append(cue)
         if not out and " by " in frame and (m := DOCUMENT_BY.search(frame)) is not None:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "A statement by the Iranian MFA said …"
             if sp and sp.actor:
@@ -143,6 +145,24 @@ class CueReader(SpeakerResolver):
             return None
         sp = self.resolve(a + m.start("np"), a + m.end("np"))
         return sp if sp is not None and sp.person and sp.actor else None
+
+    def _colon_quote_cue(self, a: int, frame: str) -> Cue | None:
+        """"Zakharova was blunt: “…”", "The ministry issued a statement: “…”", "X's verdict: “…”": a quote after a
+        colon is the unit's subject's, when the subject opens the unit, speaks for an actor and at most a short
+        predicate with no other cue stands between it and the colon."""
+        colon = _COLON_QUOTE.search(frame)
+        if colon is None or len(frame[: colon.start()].split()) > 12 or (m := NP_AT_START.match(frame)) is None:
+            return None
+        span = self._trim_lead(frame, m.start("np"), m.end("np"))
+        if span is None or frame[: span[0]].strip() or m.end("np") > colon.start():
+            return None
+        s, e = span
+        sp = self.resolve(a + s, a + e)
+        head = frame[s:e].split()[-1].lower().removesuffix("’s").removesuffix("'s")
+        metonym = any(x.start == a + s and x.end == a + e and x.kind in ("name", "alias") for x in self.mentions)
+        if sp is None or sp.actor is None or not (sp.person or head in INSTITUTION_ROLES or metonym):
+            return None
+        return Cue(a + colon.start(), a + colon.start() + 1, a + s, a + e, sp, "colon-cue")
 
     def _saying_cue(self, a: int, frame: str) -> Cue | None:
         """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
@@ -235,6 +255,7 @@ class CueReader(SpeakerResolver):
 
 
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+_COLON_QUOTE = re.compile(r":\s*(?=\x00)")  # a colon right before a quote (blanked in the frame)
 _THAT_DETERMINER = re.compile(
     r"\s+[a-z]+(?:\s+(?:during|in|at|on|with|of|for|to|from|by|about|again|too|once)\b|\s*[.,;:]|\s*$)")
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

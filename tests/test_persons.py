@@ -160,3 +160,10 @@ def test_a_configured_nationality_still_decides(index: ActorIndex) -> None:
         "Irakli Kobakhidze", "GE")
     assert who(index, "Armenian Deputy Foreign Minister Vahan Kostanyan said the talks would resume.")[0] == (
         "Vahan Kostanyan", "AM")
+
+
+def test_a_name_starts_at_its_given_name_after_the_tail_of_a_title(index: ActorIndex) -> None:
+    # "… Co-Chairman of the Union of Elders of the Turkic World Hulusi Kilic": "Turkic World" is the title's
+    text = ("The resolution is beyond logic, former ambassador and Co-Chairman of the Union of Elders of the Turkic "
+            "World Hulusi Kilic told reporters. According to Kilic, the vote changes nothing.")
+    assert [sp for sp, _ in who(index, text)] == ["Hulusi Kilic", "Hulusi Kilic"]

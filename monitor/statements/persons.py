@@ -266,6 +266,7 @@ def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[st
     for run in runs:
         if len(run) < 2:
             continue
+        run = run[given_name_start([w.group() for w in run]) :]
         name = text[run[0].start() : run[-1].end()].removesuffix("’s").removesuffix("'s")
         key = _fold_word(name.split()[-1])
         if key in by_surname:
@@ -345,3 +346,12 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
 def _is_foreign(word: str) -> bool:
     """Whether a capitalised word names a country or nationality that is no configured actor (see ``_FOREIGN``)."""
     return word[:1].isupper() and _fold_word(word.strip("(),").removesuffix("’s").removesuffix("'s")) in _FOREIGN
+
+
+def given_name_start(words: Sequence[str]) -> int:
+    """Where a person's name starts in a run of three or more capitalised words: at a given name inside it when
+    none comes before ("… of the Turkic World Hulusi Kilic" is Hulusi Kilic), else at the first word."""
+    if len(words) < 3:
+        return 0
+    first = next((k for k, w in enumerate(words[1:-1], 1) if given_name_actors(w)), 0)
+    return first if first and not any(given_name_actors(w) for w in words[:first]) else 0

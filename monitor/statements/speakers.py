@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from monitor.records import Statement
 from monitor.statements.actors import ActorIndex, Mention, fast_fold, office_of
-from monitor.statements.persons import People, gender_of, outside_titles_before
+from monitor.statements.persons import People, gender_of, given_name_start, outside_titles_before
 from monitor.statements.speech import (
     DOCUMENTS,
     FIRST_PERSON,
@@ -330,6 +330,7 @@ class SpeakerResolver:
         best = full[-1] if full else runs[0] if runs else []
         if not best:
             return None
+        best = best[given_name_start([w.group() for w in best]) :]  # "… of the Turkic World Hulusi Kilic"
         return self.text[best[0].start() : best[-1].end()].rstrip(".").removesuffix("’s").removesuffix("'s")
 
     def _official_by_role(self, actor: str | None, phrase: str) -> str | None:

@@ -86,6 +86,9 @@ def test_wrong_actor_is_not_attributed(index: ActorIndex) -> None:
     ("Thomas de Waal", "de Waal", True), ("Baku", "Yerevan", False), ("Baku", None, False),
     ("Pashinian", "Nikol Pashinyan", True), ("Armen Grigorian", "Armen Grigoryan", True),
     ("Mher Grigoryan", "Armen Grigoryan", False),
+    # a bare surname matches the full name of someone else than the configured official who shares it
+    ("Kilic", "Hulusi Kilic", True), ("Hulusi Kilic", "Kilic", True), ("Kilic", "Serdar Kılıç", True),
+    ("Kilic", "Hulusi Aydin", False),
 ])
 def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool) -> None:
     assert same_speaker(gold, pred, index) is same

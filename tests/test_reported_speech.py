@@ -785,3 +785,18 @@ def test_a_quote_after_a_colon_is_the_subjects(index: ActorIndex, text: str, spe
 
 def test_a_colon_far_from_the_subject_or_a_subject_of_no_actor_gives_nothing(index: ActorIndex) -> None:
     assert run(index, "The weather was cold and the roads were closed: “Nobody could travel.”") == []
+
+
+@pytest.mark.parametrize("join", [
+    " and warned that", ", but stressed that", "; he also stressed that", ", noting that", ", while stressing that"])
+def test_a_second_verb_of_speech_with_its_own_clause(index: ActorIndex, join: str) -> None:
+    text = f"Lavrov said the talks had stalled{join} the West was to blame for the delay."
+    out = run(index, text)
+    assert [(s.speaker, s.text) for s in out] == [
+        ("Sergey Lavrov", "Lavrov said the talks had stalled"), ("Sergey Lavrov", "the West was to blame for the delay.")]
+
+
+def test_two_clauses_of_one_verb_stay_one_statement(index: ActorIndex) -> None:
+    for text in ("Lavrov said the talks had stalled and that the West was to blame.",
+                 "Araghchi said Iran supported the talks but opposed the presence of foreign forces."):
+        assert len(run(index, text)) == 1

@@ -25,6 +25,7 @@ from monitor.statements.speech import (
     COORDINATION,
     EMBEDDED,
     GOES_ON,
+    JOINED_THAT,
     LEAD_TAIL,
     OBJECT,
     RESUMED,
@@ -212,10 +213,13 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
             right = strip_span(text, rest, b)
             return [(a, a + len(before) - 1), *([right] if right else [])]
     cuts = [m for m in GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
+    if not cuts and ("that" in frame[cue.end - a :]):  # "X said A and warned that B", "…; he also stressed that B"
+        cuts = [m for m in JOINED_THAT.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
     head = frame[cue.end - a : cuts[0].start()] if cuts else ""
     verb = text[cue.start : cue.end].lower()
     reported_before = cue.final and cue.start > a and bool(CONTENT.search(frame[: cue.np_start - a]))  # "A, X told Y, adding B"
-    if not cuts or not (reported_before or THAT.search(head) or (verb in CLAUSE_VERBS and not OBJECT.match(head))):
+    said = verb in _SAY and len(head.split()) >= 3  # "said the talks had stalled": after "said" a clause, not an object
+    if not cuts or not (reported_before or said or THAT.search(head) or (verb in CLAUSE_VERBS and not OBJECT.match(head))):
         return [(a, b)]
     spans, start = [], a
     for m in cuts:
@@ -225,6 +229,7 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
     return spans
 
 
+_SAY = frozenset({"said", "says", "say"})
 _THAT_VERBS = frozenset({"said", "says", "stated", "states", "added", "adds", "noted", "notes", "stressed", "stresses",
                          "emphasised", "emphasized", "underlined", "declared", "wrote", "writes"})  # take a clause
 _TOLD_VERBS = frozenset({"told", "tells", "informed", "assured", "reminded", "warned"})  # an object before "that"

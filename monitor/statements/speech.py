@@ -263,6 +263,13 @@ GOES_ON = re.compile(
     r",\s+(?:and\s+)?(?:adding|saying|noting|stressing|emphasi[sz]ing|underlining|underscoring|warning|insisting|"
     r"explaining|arguing|recalling|pointing\s+out|reiterating|claiming|asserting)\s+(?:that\s+)?")
 
+# a second verb of speech with its own clause, joined to the first: "X said A and warned that B", "…, but stressed that
+# B", "…; he also noted that B", "…, while stressing that B" (each reported clause is a statement)
+JOINED_THAT = re.compile(
+    r"(?:,?\s+(?:and|but)|;)\s+(?:(?:he|she|it|they)\s+)?(?:also\s+|further\s+)?(?:added|noted|stressed|warned|insisted|"
+    r"emphasi[sz]ed|underlined|underscored|recalled|argued|pointed\s+out|reiterated|said|claimed|stated)\s+that\s+"
+    r"|,\s+while\s+(?:stressing|noting|adding|warning|insisting|emphasi[sz]ing)\s+that\s+")
+
 # "“…,” X said, and added that …", "…, before adding that …": the quote's speaker goes on (read after a direct quote)
 WENT_ON = re.compile(
     r",?\s+(?:and\s+(?:(?:he|she|it|they)\s+)?(?:then\s+|also\s+|later\s+)?(?:added|noted|stressed|said|warned|insisted|emphasi[sz]ed|underlined|"

@@ -800,3 +800,16 @@ def test_two_clauses_of_one_verb_stay_one_statement(index: ActorIndex) -> None:
     for text in ("Lavrov said the talks had stalled and that the West was to blame.",
                  "Araghchi said Iran supported the talks but opposed the presence of foreign forces."):
         assert len(run(index, text)) == 1
+
+
+@pytest.mark.parametrize("verb", [
+    "was adamant that", "is hopeful that", "is concerned that", "was optimistic that", "is worried that",
+    "retorted that", "countered that", "doubted that", "raised concerns that", "shared his view that"])
+def test_a_stance_stated_with_an_adjective_or_a_noun(index: ActorIndex, verb: str) -> None:
+    text = f"Lavrov {verb} the talks on the border would resume in Moscow."
+    assert [(s.speaker, s.type) for s in run(index, text)] == [("Sergey Lavrov", "indirect")]
+
+
+def test_assessed_is_speech_only_with_as(index: ActorIndex) -> None:
+    assert [s.speaker for s in run(index, "Lavrov assessed the talks as constructive.")] == ["Sergey Lavrov"]
+    assert run(index, "Lavrov assessed the damage after the shelling.") == []

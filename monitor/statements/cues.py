@@ -231,6 +231,8 @@ class CueReader(SpeakerResolver):
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
+        if frame[vs:ve] in ("assessed", "assesses") and not _NAMED_AS.match(frame, ve):
+            return None  # "X assessed the talks as constructive" is speech; "X assessed the damage" is not
         if frame[vs:ve] in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
             return None  # "X called Y" is speech only with the words quoted ("called the vote “a farce”") or with
             # "as" ("calls the new checkpoints as a violation of …", the wires' form)

@@ -50,6 +50,12 @@ REPORTING_FORMS = (
     # naming speech that, unlike "called", never means a phone call; an institution's continuing claim
     "termed", "dubbed", "continues to insist", "continued to insist", "continues to maintain", "continued to maintain",
     "continues to stress", "continued to stress",
+    # a stance stated with an adjective or a noun, with "that" only ("Lavrov was adamant that …"); naming with "as"
+    "is sure that", "was sure that", "is certain that", "was certain that", "is hopeful that", "was hopeful that",
+    "is adamant that", "was adamant that", "is concerned that", "was concerned that", "is optimistic that",
+    "was optimistic that", "is worried that", "was worried that", "is sceptical that", "is skeptical that",
+    "retorted that", "countered that", "doubted that", "doubts that", "raised concerns that", "raised concern that",
+    "shared his view that", "shared her view that", "assessed", "assesses",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 

@@ -147,34 +147,40 @@ class CueReader(SpeakerResolver):
         return sp if sp is not None and sp.person and sp.actor else None
 
     def _colon_quote_cue(self, a: int, frame: str) -> Cue | None:
-        """"Zakharova was blunt: “…”", "The ministry issued a statement: “…”", "X's verdict: “…”": a quote after a
-        colon is the unit's subject's, when the subject opens the unit, speaks for an actor and at most a short
-        predicate with no other cue stands between it and the colon."""
+        """"Zakharova was blunt: “…”", "The ministry issued a statement: “…”": a quote after a colon is the unit's
+        subject's, when at most a short predicate with no other cue stands between the subject and the colon."""
         colon = _COLON_QUOTE.search(frame)
         if colon is None or len(frame[: colon.start()].split()) > 12 or (m := NP_AT_START.match(frame)) is None:
             return None
-        span = self._trim_lead(frame, m.start("np"), m.end("np"))
-        if span is None or frame[: span[0]].strip() or m.end("np") > colon.start():
+        found = self._subject(a, frame, m, colon.start())
+        if found is None:
             return None
-        s, e = span
-        sp = self.resolve(a + s, a + e)
-        head = frame[s:e].split()[-1].lower().removesuffix("’s").removesuffix("'s")
-        metonym = any(x.start == a + s and x.end == a + e and x.kind in ("name", "alias") for x in self.mentions)
-        if sp is None or sp.actor is None or not (sp.person or head in INSTITUTION_ROLES or metonym):
-            return None
+        (s, e), sp = found
         return Cue(a + colon.start(), a + colon.start() + 1, a + s, a + e, sp, "colon-cue")
 
     def _saying_cue(self, a: int, frame: str) -> Cue | None:
         """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
-        unit's subject speaks, when it is a person or an institution of an actor (the subject opens the unit,
-        perhaps followed by ", in turn,"; nothing else in it is a cue)."""
+        unit's subject speaks (see :meth:`_subject`; ", in turn," may follow it; nothing else in the unit is a cue)."""
         p = (SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
              or (PURPOSE_SPEECH.search(frame) if " to " in frame else None))
         if p is None or (m := NP_AT_START.match(frame)) is None or (
                 m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None
+        found = self._subject(a, frame, m, p.start() - 1)
+        if found is None:
+            return None
+        (s, e), sp = found
+        head = frame[s:e].split()[-1].lower().removesuffix("’s").removesuffix("'s")
+        if frame[e : e + 1].isalpha() or (head.endswith("s") and not head.endswith("ss")
+                                          and head not in INSTITUTION_ROLES and frame[s:e].split()[-1].islower()):
+            return None  # "The leaders discussed … and stressed …": several people, not one speaker
+        return Cue(a + p.start(), a + p.end(), a + s, a + e, sp, "said-that")
+
+    def _subject(self, a: int, frame: str, m: re.Match[str], before: int) -> tuple[tuple[int, int], Speaker] | None:
+        """The speaker phrase opening the unit (``m``, an ``NP_AT_START`` match ending by ``before``) and whom it
+        names, when that is a person, an institution or a metonym of an actor."""
         span = self._trim_lead(frame, m.start("np"), m.end("np"))
-        if span is None or frame[: span[0]].strip() or m.end("np") >= p.start():
+        if span is None or frame[: span[0]].strip() or m.end("np") > before:
             return None
         s, e = span
         sp = self.resolve(a + s, a + e)
@@ -182,10 +188,7 @@ class CueReader(SpeakerResolver):
         metonym = any(x.start == a + s and x.end == a + e and x.kind in ("name", "alias") for x in self.mentions)
         if sp is None or sp.actor is None or not (sp.person or head in INSTITUTION_ROLES or metonym):
             return None
-        if frame[e : e + 1].isalpha() or (head.endswith("s") and not head.endswith("ss")
-                                          and head not in INSTITUTION_ROLES and frame[s:e].split()[-1].islower()):
-            return None  # "The leaders discussed … and stressed …": several people, not one speaker
-        return Cue(a + p.start(), a + p.end(), a + s, a + e, sp, "said-that")
+        return (s, e), sp
 
     def _verb_cue(self, a: int, frame: str, vs: int, ve: int) -> Cue | None:
         prefix = frame[:vs].rstrip()

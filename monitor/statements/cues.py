@@ -122,13 +122,14 @@ class CueReader(SpeakerResolver):
             out.append(cue)
         if not out and ":" in frame and "\x00" in frame and (cue := self._colon_quote_cue(a, frame)) is not None:
             out.append(cue)
-        if not out and " by " in frame and (m := DOCUMENT_BY.search(frame)) is not None:
+        if not out and " by " in frame and ("statement" in frame or "readout" in frame or "communiqu" in frame
+                                             or "release" in frame) and (m := DOCUMENT_BY.search(frame)) is not None:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "A statement by the Iranian MFA said …"
             if sp and sp.actor:
                 out.append(Cue(a + m.start("verb"), a + m.end("verb"), a + m.start("np"), a + m.end("np"), sp,
                                "said-that"))
         if not out and "that" in frame and (m := SPEECH_NOUN.search(frame) or (
-                POSSESSIVE_SPEECH.search(frame) if "s " in frame else None)) is not None:
+                POSSESSIVE_SPEECH.search(frame) if "’s " in frame or "'s " in frame else None)) is not None:
             sp = self.resolve(a + m.start("np"), a + m.end("np"))  # "Moscow received assurances from X that …"
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "speech-noun"))
@@ -162,7 +163,7 @@ class CueReader(SpeakerResolver):
         """"Iran's foreign ministry sought to calm the row, saying …" or "Aliyev thanked him and said …": the
         unit's subject speaks (see :meth:`_subject`; ", in turn," may follow it; nothing else in the unit is a cue)."""
         p = (SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
-             or (PURPOSE_SPEECH.search(frame) if " to " in frame else None))
+             or (PURPOSE_SPEECH.search(frame) if " to " in frame and _PURPOSE_HINT.search(frame) else None))
         if p is None or (m := NP_AT_START.match(frame)) is None or (
                 m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None
@@ -234,18 +235,22 @@ class CueReader(SpeakerResolver):
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
-        if frame[vs:ve] in ("assessed", "assesses") and not _NAMED_AS.match(frame, ve):
+        verb = frame[vs:ve]
+        if verb in ("assessed", "assesses") and not _NAMED_AS.match(frame, ve):
             return None  # "X assessed the talks as constructive" is speech; "X assessed the damage" is not
-        if frame[vs:ve] in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
+        if verb in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
             return None  # "X called Y" is speech only with the words quoted ("called the vote “a farce”") or with
             # "as" ("calls the new checkpoints as a violation of …", the wires' form)
-        if sp.actor is None and frame[vs:ve].startswith("reports"):
+        if sp.actor is None and verb.startswith("reports"):
             return None  # "Trend reports that …": an outlet's report, not a statement
-        if frame[vs:ve].endswith(" that") and _THAT_DETERMINER.match(frame, ve):
+        with_that = verb.endswith(" that")
+        if with_that and _THAT_DETERMINER.match(frame, ve):
             return None  # "Lavrov mentioned that issue during the talks": "that" names a thing, no clause follows
-        if (rule == "said-that" and len(before_np.split()) <= 4 and "\x00" not in before_np
-                and frame[vs:ve].split()[0] not in _SAYING_VERBS  # "X stated this.": the units before are X's
-                and (obj := ANAPHORIC_OBJECT.match(frame, ve - 4 if frame[vs:ve].endswith(" that") else ve)) is not None
+        pos = ve - 4 if with_that else ve  # where the object starts ("denied that, however": "that" is it)
+        if (rule == "said-that" and frame[pos : pos + 2].lstrip()[:1] in _OBJECT_INITIALS
+                and "\x00" not in before_np and len(before_np.split()) <= 4
+                and verb.split()[0] not in _SAYING_VERBS  # "X stated this.": the units before are X's
+                and (obj := ANAPHORIC_OBJECT.match(frame, pos)) is not None
                 and not ((adj := obj["adjunct"] or "") and (THAT.search(adj) or SAYING.search(adj) or AND_SAID.search(adj)))):
             return None  # "X dismissed the claim.": nothing said of its own ("A, X said this" is A)
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
@@ -260,6 +265,8 @@ class CueReader(SpeakerResolver):
 
 
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+_OBJECT_INITIALS = frozenset("its")  # first letters of what ANAPHORIC_OBJECT matches ("it", "that", "the", "such")
+_PURPOSE_HINT = re.compile(r"to (?:un|em|st|re|co|hi|no|ma|ex|ur|en|pr|ca)")  # PURPOSE_SPEECH's verbs, cheaply
 _COLON_QUOTE = re.compile(r":\s*(?=\x00)")  # a colon right before a quote (blanked in the frame)
 _THAT_DETERMINER = re.compile(
     r"\s+[a-z]+(?:\s+(?:during|in|at|on|with|of|for|to|from|by|about|again|too|once)\b|\s*[.,;:]|\s*$)")

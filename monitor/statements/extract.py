@@ -167,7 +167,10 @@ class _Item(CueReader, SeveralStatements):
                     rule = "split-quote"
                 self.add(q.inner_start, q.inner_end, cue.speaker, "direct", rule)
                 prev_cue = cue
-            more = GOES_ON.search(frame, prev_cue.end - a) or WENT_ON.search(frame, prev_cue.end - a) if prev_cue else None
+            rest = frame[prev_cue.end - a :] if prev_cue else ""
+            more = ((GOES_ON.search(frame, prev_cue.end - a) if "," in rest else None)
+                    or (WENT_ON.search(frame, prev_cue.end - a) if " and " in rest or "before " in rest else None)
+                    ) if prev_cue else None
             if prev_cue is not None and more is not None:  # "“…,” X said, adding that …" / ", and added that …"
                 later = [q for q in quotes if q.open >= a + more.end() and q not in direct]
                 if not CONTENT.search(frame, more.end()) and len(later) == 1:  # ", adding that “…”"
@@ -412,8 +415,9 @@ def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) ->
     unit's start, else of the last speaker before it (nothing when there is neither)."""
     said = sorted(item.statements, key=lambda s: (s.start, s.end))
     for k, u in enumerate(units):
-        if u.attributed or model.probability(unit_features(item.text, units, k, item.mentions, item.verbs)) < model.threshold:
+        if u.attributed:
             continue
+        # who would speak is known before the model is asked; with nobody, the features need not be computed
         m = subject_official(item.text, u, item.mentions)
         if m is not None and not item._after_preposition(m):
             sp = Speaker(m.person, m.actor_id, True)
@@ -421,7 +425,8 @@ def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) ->
             sp = Speaker(before[-1].speaker, before[-1].actor, True)
         else:
             continue
-        item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
+        if model.probability(unit_features(item.text, units, k, item.mentions, item.verbs)) >= model.threshold:
+            item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
 
 
 def _is_document(phrase: str) -> bool:

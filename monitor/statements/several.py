@@ -24,6 +24,7 @@ from monitor.statements.speech import (
     CONTENT,
     COORDINATION,
     EMBEDDED,
+    EMBEDDED_VERB,
     GOES_ON,
     JOINED_THAT,
     LEAD_TAIL,
@@ -64,7 +65,8 @@ class SeveralStatements(SpeakerResolver):
         between the speaker's verb and the quote is an indirect statement of its own (a clause: "that" or an
         auxiliary in it, three words or more)."""
         cue = next((c for c in reversed(cues) if c.end <= q.open and c.rule == "said-that" and not c.final), None)
-        if cue is None or (tail := LEAD_TAIL.search(frame, cue.end - a, q.open - a)) is None:
+        # LEAD_TAIL ends at the quote and is never 80 characters long: searching only the window is the same, sooner
+        if cue is None or (tail := LEAD_TAIL.search(frame, max(cue.end - a, q.open - a - 80), q.open - a)) is None:
             return
         body = frame[cue.end - a : tail.start()]
         if (that := THAT.search(body)) is not None and (self.text[cue.start : cue.end].lower() in _TOLD_VERBS
@@ -102,7 +104,10 @@ class SeveralStatements(SpeakerResolver):
         before it (left whole when nothing but the cue would be left). A pronoun there is the unit's speaker;
         with no cue in the unit only a named speaker counts."""
         found = False
-        for m in EMBEDDED.finditer(frame):
+        rel0 = min((i for h in ("which ", "that ", "who", "what ") if (i := frame.find(h)) >= 0), default=-1)
+        if rel0 < 0 or not EMBEDDED_VERB.search(frame, rel0 + 4):
+            return False  # no verb of speech after a relative word: nothing embedded
+        for m in EMBEDDED.finditer(frame, max(0, rel0 - 4)):  # "of which"
             rel = a + m.start()
             before = frame[: m.start()].rstrip().split()[-1:] or [""]
             if m.group("rel") == "what" and before[0].lower().strip(",") in _NOT_OBJECT:
@@ -167,6 +172,8 @@ class SeveralStatements(SpeakerResolver):
 
     def _coordinated(self, a: int, b: int, frame: str, cues: Sequence[Cue], quotes: Sequence[Quote]) -> bool:
         """"Washington welcomed it, while Moscow said it was interference": one statement per clause."""
+        if len({c.speaker for c in cues if c.rule == "said-that"}) < 2:
+            return False  # one speaker (or none): nothing to split between speakers
         cuts = [a] + [a + m.start() for m in COORDINATION.finditer(frame)]
         for c in cues:  # "X said A, Y said B", "X said A and Y said B", "X said A, a day after Y said B"
             pre = frame[: c.np_start - a].rstrip()
@@ -213,7 +220,9 @@ def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int,
             right = strip_span(text, rest, b)
             return [(a, a + len(before) - 1), *([right] if right else [])]
     cuts = [m for m in GOES_ON.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
-    if not cuts and ("that" in frame[cue.end - a :]):  # "X said A and warned that B", "…; he also stressed that B"
+    rest = frame[cue.end - a :]
+    if not cuts and " that " in rest and (" and " in rest or " but " in rest or ";" in rest or " while " in rest):
+        # "X said A and warned that B", "…; he also stressed that B"
         cuts = [m for m in JOINED_THAT.finditer(frame, max(0, cue.end - a)) if len(frame[m.end() :].split()) >= 3]
     head = frame[cue.end - a : cuts[0].start()] if cuts else ""
     verb = text[cue.start : cue.end].lower()

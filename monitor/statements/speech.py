@@ -307,13 +307,15 @@ _FINITE = (r"(?:is|was|were|are|has|had|have|would|will|could|can|should|must|mi
            r"built|paid|fell|began|stood|got|needs|"
            r"(?!(?:his|its|this|thus|us|yes|plus|less|unless|across|perhaps|always|sometimes|towards|afterwards|"
            r"besides|whereas|as|was|bed|need|speed|hundred|sacred)\b)[a-z]{2,}(?:s|ed))\b")
+_EMBEDDED_VERBS = (r"said|says|say|claimed|claims|claim|believes|believed|believe|insisted|insists|insist|warned|"
+                   r"warns|argued|argues|argue|alleged|alleges|maintained|maintains|asserted|asserts|contended|"
+                   r"contends|thinks|thought|considers|considered|stressed|stresses|noted|notes|added|adds|told")
 EMBEDDED = re.compile(
     rf"(?<![\w’'\-])(?P<rel>(?:of\s+)?(?:which|that|who|whom|what))\s+(?P<np>{NP}|he|she|it|they)\s+"
     r"(?:(?:has|had|have|also|once|previously|earlier|repeatedly)\s+)?"
-    r"(?:said|says|say|claimed|claims|claim|believes|believed|believe|insisted|insists|insist|warned|warns|"
-    r"argued|argues|argue|alleged|alleges|maintained|maintains|asserted|asserts|contended|contends|thinks|thought|"
-    r"considers|considered|stressed|stresses|noted|notes|added|adds|told\s+(?:[\w’'\-]+\s+){1,2}?)"
+    rf"(?:(?!told\b)(?:{_EMBEDDED_VERBS})|told\s+(?:[\w’'\-]+\s+){{1,2}}?)"
     rf"\s*(?=(?:(?:also|still|already|now|never|only|not|long|always|once)\s+)*{_FINITE})")
+EMBEDDED_VERB = re.compile(rf"\b(?:{_EMBEDDED_VERBS})\b")  # a cheap test before EMBEDDED: one of its verbs at all
 EMBEDDED_HINTS = ("which ", "that ", "who", "what ")  # EMBEDDED runs only where one of these occurs
 RESUMED = re.compile(rf",\s+{_FINITE}")  # "The road, which X says will open in May, crosses …": the main verb again
 # "X said “A” and “B” …": one verb, two quotes joined by "and": two statements (the second runs on to the clause's end)
@@ -324,4 +326,5 @@ QUOTED_REPORT = re.compile(
     rf"(?P<np>{NP})\s+(?:(?:has|had|have|rightly|once|just|already|also|recently)\s+)*"
     r"(?:said|noted|stressed|put\s+it|pointed\s+out|emphasi[sz]ed|underlined|mentioned|observed|stated|remarked)"
     r"(?:\s+[^,.;:!?\x00]{1,40}?)?,\s+(?=\S)")
-QUOTED_REPORT_HINTS = ("As ", "as ", "Like ", "like ")  # QUOTED_REPORT runs only where one of these occurs
+QUOTED_REPORT_HINTS = ("As ", " as ", "Like ", " like ")  # QUOTED_REPORT runs only where one of these occurs
+

@@ -586,3 +586,16 @@ def test_a_possessive_role_of_an_actor_is_the_person_named_before(index: ActorIn
             "Bayramov told reporters that Baku was ready. His Armenian counterpart said that Yerevan had accepted "
             "all the proposals.")
     assert [(s.speaker, s.actor) for s in run(index, text)] == [("Jeyhun Bayramov", "AZ"), ("Ararat Mirzoyan", "AM")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Lavrov met Araghchi in Moscow. The latter said Iran opposed any change of borders.", "Abbas Araghchi"),
+    ("Lavrov met Araghchi in Moscow. The former said Russia supported the talks.", "Sergey Lavrov"),
+    ("Lavrov spoke in Moscow on Monday. The head of Russian diplomacy said the West was to blame.", "Sergey Lavrov"),
+])
+def test_the_latter_the_former_and_the_head_of_diplomacy(index: ActorIndex, text: str, speaker: str) -> None:
+    assert [s.speaker for s in run(index, text)] == [speaker]
+
+
+def test_the_latter_needs_two_people_named_before(index: ActorIndex) -> None:
+    assert run(index, "Lavrov spoke in Moscow. The latter said the West was to blame.") == []

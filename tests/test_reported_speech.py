@@ -813,3 +813,11 @@ def test_a_stance_stated_with_an_adjective_or_a_noun(index: ActorIndex, verb: st
 def test_assessed_is_speech_only_with_as(index: ActorIndex) -> None:
     assert [s.speaker for s in run(index, "Lavrov assessed the talks as constructive.")] == ["Sergey Lavrov"]
     assert run(index, "Lavrov assessed the damage after the shelling.") == []
+
+
+@pytest.mark.parametrize("verb", [
+    "was reported as saying that", "is reported to have said that", "went as far as to say that",
+    "made it clear to his counterpart that"])
+def test_the_report_of_a_report(index: ActorIndex, verb: str) -> None:
+    text = f"Lavrov {verb} the talks on the border would resume in Moscow."
+    assert [(s.speaker, s.type) for s in run(index, text)] == [("Sergey Lavrov", "indirect")]

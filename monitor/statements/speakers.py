@@ -94,6 +94,22 @@ class SpeakerResolver:
             return subject
         return None
 
+    def _latter_or_former(self, which: str) -> Speaker | None:
+        """"Lavrov met Araghchi. The latter said …": of the last two officials named before the unit (in the
+        sentence before it), the second ("latter") or the first ("former")."""
+        earlier = [u for u in self.unit_starts if u < self._unit_start]
+        if not earlier:
+            return None
+        named: list[Mention] = []
+        for m in self.mentions:
+            if earlier[-1] <= m.start < self._unit_start and m.kind == "official" and (
+                    not named or named[-1].person != m.person):
+                named.append(m)
+        if len(named) < 2:
+            return None
+        m = named[-1] if which == "latter" else named[-2]
+        return Speaker(m.person, m.actor_id, True)
+
     def _recent_subject(self, actor: str | None, gender: str | None = None,
                         office: str | None = None) -> Speaker | None:
         """An official who is the subject of a sentence after the last statement ("Lavrov raised concerns
@@ -175,6 +191,8 @@ class SpeakerResolver:
                     or self._cataphor(PRONOUNS[words[0]], gender))
         if words[0] in FIRST_PERSON and (phrase.split()[0] == "I" or not phrase.split()[0].isupper()):  # not "US"
             return None
+        if words in (["the", "latter"], ["the", "former"]):
+            return self._latter_or_former(words[1])
         span = self._touching(a, app[1] if app else b)
         possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
         officials = [m for m in span if m.kind == "official" and m.start not in possessive]

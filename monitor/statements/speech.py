@@ -45,7 +45,7 @@ REPORTING_FORMS = (
     "encouraged",
     # more verbs of saying, with "that" only ("Lavrov mentioned that issue" is no speech)
     "reminded that", "specified that", "clarified that", "hinted that", "observed that", "mentioned that",
-    "signalled that", "signaled that", "made it clear that", "did not rule out that", "does not rule out that",
+    "signalled that", "signaled that", "made it clear", "did not rule out that", "does not rule out that",
     "is of the opinion that", "was of the opinion that", "thinks that", "considers that", "opined that",
     # naming speech that, unlike "called", never means a phone call; an institution's continuing claim
     "termed", "dubbed", "continues to insist", "continued to insist", "continues to maintain", "continued to maintain",
@@ -56,6 +56,9 @@ REPORTING_FORMS = (
     "was optimistic that", "is worried that", "was worried that", "is sceptical that", "is skeptical that",
     "retorted that", "countered that", "doubted that", "doubts that", "raised concerns that", "raised concern that",
     "shared his view that", "shared her view that", "assessed", "assesses",
+    # the report of a report: "X was reported as saying", "X is reported to have said", "X went as far as to say"
+    "was reported as saying", "is reported to have said", "was reported to have said", "went as far as to say",
+    "went so far as to say",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -88,6 +91,8 @@ ROLE_MODIFIERS = frozenset({
     "foreign", "prime", "defence", "defense", "security", "presidential", "press", "top", "senior", "acting",
     "special", "high", "permanent", "first", "vice", "interior", "ruling", "opposition", "state", "chief",
     "national", "military", "foreign-policy", "assistant", "parliamentary", "government", "ministry's", "diplomatic",
+    "diplomacy",  # "the head of Russian diplomacy" (the foreign minister, in French and Russian wire English)
+    "latter",  # "The latter said": see SpeakerResolver._latter_or_former
 })
 PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "institution"}
 ROLE_WORDS = PERSON_ROLES | INSTITUTION_ROLES | GENERIC_PLURALS | OUTSIDE_ROLES | ROLE_MODIFIERS

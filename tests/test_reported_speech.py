@@ -821,3 +821,14 @@ def test_assessed_is_speech_only_with_as(index: ActorIndex) -> None:
 def test_the_report_of_a_report(index: ActorIndex, verb: str) -> None:
     text = f"Lavrov {verb} the talks on the border would resume in Moscow."
     assert [(s.speaker, s.type) for s in run(index, text)] == [("Sergey Lavrov", "indirect")]
+
+
+@pytest.mark.parametrize("cue", ["he went on", "the minister continued", "he concluded"])
+def test_a_quote_then_went_on_or_continued(index: ActorIndex, cue: str) -> None:
+    text = f"Lavrov said the talks had stalled. “We have done everything we could to help,” {cue}."
+    assert [(s.type, s.speaker, s.text) for s in run(index, text)][-1] == (
+        "direct", "Sergey Lavrov", "We have done everything we could to help")
+
+
+def test_continued_without_a_quote_is_no_speech(index: ActorIndex) -> None:
+    assert run(index, "Lavrov continued his visit to Baku on Tuesday.") == []

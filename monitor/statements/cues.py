@@ -236,6 +236,8 @@ class CueReader(SpeakerResolver):
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
         verb = frame[vs:ve]
+        if verb in _AFTER_QUOTE_ONLY and not frame[: min(s, vs)].rstrip(" ,").endswith("\x00"):
+            return None  # "Lavrov continued his visit": these verbs report speech only right after a quote
         if verb in ("assessed", "assesses") and not _NAMED_AS.match(frame, ve):
             return None  # "X assessed the talks as constructive" is speech; "X assessed the damage" is not
         if verb in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
@@ -265,6 +267,7 @@ class CueReader(SpeakerResolver):
 
 
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
+_AFTER_QUOTE_ONLY = frozenset({"went on", "continued", "concluded"})
 _OBJECT_INITIALS = frozenset("its")  # first letters of what ANAPHORIC_OBJECT matches ("it", "that", "the", "such")
 _PURPOSE_HINT = re.compile(r"to (?:un|em|st|re|co|hi|no|ma|ex|ur|en|pr|ca)")  # PURPOSE_SPEECH's verbs, cheaply
 _COLON_QUOTE = re.compile(r":\s*(?=\x00)")  # a colon right before a quote (blanked in the frame)

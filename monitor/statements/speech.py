@@ -59,6 +59,8 @@ REPORTING_FORMS = (
     # the report of a report: "X was reported as saying", "X is reported to have said", "X went as far as to say"
     "was reported as saying", "is reported to have said", "was reported to have said", "went as far as to say",
     "went so far as to say",
+    # only right after a quote (see the guard in cues): "“…,” he went on / continued / concluded"
+    "went on", "continued", "concluded",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 

@@ -43,10 +43,9 @@ from bench.extraction_real import real_dir  # noqa: E402
 from bench.train_second_opinion import TEAM, folds  # noqa: E402
 from monitor import config  # noqa: E402
 from monitor.statements.actors import ActorIndex  # noqa: E402
-from monitor.statements.extract import _rules  # noqa: E402
+from monitor.statements.extract import _rules, learned_statements  # noqa: E402
 from monitor.statements.extraction_eval import _gold_actor, _match, _overlaps, _prf, load_rows, same_speaker  # noqa: E402
-from monitor.statements.second_opinion import fit, subject_official, unit_features  # noqa: E402
-from monitor.statements.speakers import Speaker  # noqa: E402
+from monitor.statements.second_opinion import fit, unit_features  # noqa: E402
 
 WINDOW = 254  # tokens per window, plus [CLS] and [SEP]
 LR_THRESHOLD = 0.95  # the shipped second opinion's threshold
@@ -151,18 +150,7 @@ def extract(p: Passage, index: ActorIndex, accept: Callable[[int], bool]) -> lis
     row = p.row
     item, units = _rules(str(row.get("id", "")), row["text"], index, row.get("feed_actor"), "en", ())
     if row.get("feed_actor") is None:
-        said = sorted(item.statements, key=lambda s: (s.start, s.end))
-        for k, u in enumerate(units):
-            if u.attributed or not accept(k):
-                continue
-            m = subject_official(item.text, u, item.mentions)
-            if m is not None and not item._after_preposition(m):
-                sp = Speaker(m.person, m.actor_id, True)
-            elif before := [s for s in said if s.end <= u.start]:
-                sp = Speaker(before[-1].speaker, before[-1].actor, True)
-            else:
-                continue
-            item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
+        learned_statements(item, units, accept)
     return sorted(item.statements, key=lambda s: (s.start, s.end))
 
 

@@ -783,7 +783,7 @@ def test_a_quote_after_a_colon_is_the_subjects(index: ActorIndex, text: str, spe
         (speaker, "direct", "The EU mission has no mandate.")]
 
 
-def test_a_colon_far_from_the_subject_or_a_subject_of_no_actor_gives_nothing(index: ActorIndex) -> None:
+def test_a_colon_after_a_subject_of_no_actor_gives_nothing(index: ActorIndex) -> None:
     assert run(index, "The weather was cold and the roads were closed: “Nobody could travel.”") == []
 
 

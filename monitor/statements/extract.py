@@ -46,7 +46,7 @@ said Azerbaijan would not wait" mentions AZ.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from monitor.records import Statement, StatementType
 from monitor.statements.actors import ActorIndex
@@ -411,13 +411,19 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
 
 
 def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) -> None:
-    """Units the rules left unattributed that the model calls statements: of the official named at the
-    unit's start, else of the last speaker before it (nothing when there is neither)."""
+    """Units the rules left unattributed that the model calls statements (see :func:`learned_statements`)."""
+    learned_statements(item, units, lambda k: model.probability(
+        unit_features(item.text, units, k, item.mentions, item.verbs)) >= model.threshold)
+
+
+def learned_statements(item: _Item, units: Sequence[Unit], accept: Callable[[int], bool]) -> None:
+    """Unattributed units that ``accept`` (given the unit's index) takes become statements of the official named
+    at the unit's start, else of the last speaker before it (nothing when there is neither)."""
     said = sorted(item.statements, key=lambda s: (s.start, s.end))
     for k, u in enumerate(units):
         if u.attributed:
             continue
-        # who would speak is known before the model is asked; with nobody, the features need not be computed
+        # who would speak is known before ``accept`` is asked; with nobody, a model need not be run
         m = subject_official(item.text, u, item.mentions)
         if m is not None and not item._after_preposition(m):
             sp = Speaker(m.person, m.actor_id, True)
@@ -425,7 +431,7 @@ def _second_opinion(item: _Item, units: Sequence[Unit], model: SecondOpinion) ->
             sp = Speaker(before[-1].speaker, before[-1].actor, True)
         else:
             continue
-        if model.probability(unit_features(item.text, units, k, item.mentions, item.verbs)) >= model.threshold:
+        if accept(k):
             item.add(u.start, u.end, sp, "mixed" if u.quotes else "indirect", "learned")
 
 

@@ -832,3 +832,21 @@ def test_a_quote_then_went_on_or_continued(index: ActorIndex, cue: str) -> None:
 
 def test_continued_without_a_quote_is_no_speech(index: ActorIndex) -> None:
     assert run(index, "Lavrov continued his visit to Baku on Tuesday.") == []
+
+
+@pytest.mark.parametrize("title", [
+    "The chairman of the State Duma's international affairs committee",
+    "The commander of Iran's ground forces",
+    "The head of the Duma committee on CIS affairs",
+])
+def test_a_long_title_then_the_officials_name(index: ActorIndex, title: str) -> None:
+    names = {"Iran": ("Kiumars Heydari", "IR"), "CIS": ("Leonid Kalashnikov", "RU")}
+    name, actor = next((v for k, v in names.items() if k in title), ("Leonid Slutsky", "RU"))
+    text = f"{title}, {name}, told reporters that Yerevan was making a mistake."
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [(name, actor)]
+
+
+@pytest.mark.parametrize("verb", ["said", "told RIA Novosti"])
+def test_the_subject_of_the_reported_clause_is_no_speaker(index: ActorIndex, verb: str) -> None:
+    text = f"The deputy chairman of the parliament's foreign affairs panel, speaking on Monday, {verb} Armenia was wrong."
+    assert all(a != "AM" for _, a, _ in who(index, text))

@@ -34,6 +34,7 @@ from monitor.statements.speech import (
     LEAD_STOP,
     NP_AT_END,
     NP_AT_START,
+    PERSON_ROLES,
     POSITION_HINTS,
     POSITION_IS,
     POSSESSIVE_SPEECH,
@@ -45,6 +46,7 @@ from monitor.statements.speech import (
     THAT,
     THAT_OR_CLAUSE,
     TIME_BLOCKERS,
+    TITLE_WORDS,
     WHO_AND_END,
     WHO_END,
     WITH_SAYING,
@@ -209,14 +211,19 @@ class CueReader(SpeakerResolver):
             head = prefix[: ap.start()].rstrip()
             if (m := NP_AT_END.search(head, _tail_start(head))) is not None:
                 np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
+            elif _NAME_ONLY.fullmatch(ap.group("app")) and (title := _role_title(head)) is not None and any(
+                    x.kind == "official" and x.start >= a + ap.start("app") and x.end <= a + ap.end("app")
+                    for x in self.mentions):
+                np_span = (title, ap.end("app"))  # "The commander of Iran's ground forces, Name Surname, said"
         elif not inverted and (m := NP_AT_END.search(prefix, _tail_start(prefix))) is not None:
             np_span = (m.start("np"), m.end("np"))
         rule = "said-that"
         if np_span is not None:
             np_span = self._trim_lead(frame, *np_span)
         if np_span is None and inverted:
-            if (m := NP_AT_START.match(frame, ve)) is None:
-                return None
+            if (m := NP_AT_START.match(frame, ve)) is None or (
+                    not m.group("app") and _CLAUSE_GOES_ON.match(frame, m.end("np"))):
+                return None  # "…, said Armenia was making a mistake": the subject of the reported clause
             np_span = (m.start("np"), m.end("np"))
             if m.group("app"):
                 app = (m.start("app"), m.end("app"))
@@ -266,6 +273,11 @@ class CueReader(SpeakerResolver):
         return None
 
 
+_NAME_ONLY = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,3}")
+_ARTICLES = frozenset({"the", "a", "an"})
+_CLAUSE_GOES_ON = re.compile(
+    r"\s+(?:was|were|is|are|would|will|had|has|have|could|should|must|did|does|do|can|may|might|remains|remained"
+    r"|that)\b")
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
 _AFTER_QUOTE_ONLY = frozenset({"went on", "continued", "concluded"})
 _OBJECT_INITIALS = frozenset("its")  # first letters of what ANAPHORIC_OBJECT matches ("it", "that", "the", "such")
@@ -277,6 +289,21 @@ _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker 
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
 _SAYING_VERBS = frozenset({"said", "says", "stated", "states", "told", "tells", "announced", "declared", "wrote",
                            "reported"})
+
+
+def _role_title(head: str) -> int | None:
+    """Where a role title ending ``head`` starts ("the chairman of the Duma's international affairs committee"): the
+    part of ``head`` after its last comma, when it opens with "the", "a" or a capitalised word and holds a person's
+    role."""
+    start = _tail_start(head)
+    title = head[start:].lstrip()
+    words = [w.strip(".,’'").lower().removesuffix("’s").removesuffix("'s") for w in title.split()]
+    role = next((n for n, w in enumerate(words) if w in PERSON_ROLES), None)
+    if role is None or len(words) > 16 or words[0] in LEAD_STOP or not (title[:1].isupper() or words[0] in _ARTICLES):
+        return None
+    if any(not (t[:1].isupper() or w in _ARTICLES or w in TITLE_WORDS) for t, w in zip(title.split()[:role], words, strict=False)):
+        return None  # only an article, names and titles before the role: "After meeting the president of …" is none
+    return len(head) - len(title)
 
 
 def _tail_start(prefix: str) -> int:

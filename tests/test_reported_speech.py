@@ -850,3 +850,25 @@ def test_a_long_title_then_the_officials_name(index: ActorIndex, title: str) -> 
 def test_the_subject_of_the_reported_clause_is_no_speaker(index: ActorIndex, verb: str) -> None:
     text = f"The deputy chairman of the parliament's foreign affairs panel, speaking on Monday, {verb} Armenia was wrong."
     assert all(a != "AM" for _, a, _ in who(index, text))
+
+
+@pytest.mark.parametrize("clause", [
+    "who met his Azerbaijani counterpart Jeyhun Bayramov on Monday",
+    "speaking after talks with Jeyhun Bayramov",
+])
+def test_people_in_a_clause_about_the_speaker_are_not_the_speaker(index: ActorIndex, clause: str) -> None:
+    text = f"The Iranian foreign minister, {clause}, said the region needed no outsiders."
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Iranian foreign minister", "IR")]
+
+
+def test_a_name_in_the_appositive_still_names_the_speaker(index: ActorIndex) -> None:
+    text = "The Iranian foreign minister, Abbas Araghchi, said the region needed no outsiders."
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Abbas Araghchi", "IR")]
+
+
+@pytest.mark.parametrize("opening", ["during his talks with Mirzoyan", "after the meeting in Moscow"])
+def test_a_second_speaker_inside_the_reported_clause(index: ActorIndex, opening: str) -> None:
+    text = f"Lavrov said that {opening}, the Armenian minister had assured him that Yerevan valued the alliance."
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Sergey Lavrov", "RU")]
+    text = "Lavrov said Moscow valued the alliance, the Armenian minister said Yerevan did too."
+    assert [sp for sp, _, _ in who(index, text)] == ["Sergey Lavrov", "Armenian minister"]

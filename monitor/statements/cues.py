@@ -238,7 +238,7 @@ class CueReader(SpeakerResolver):
         described = last_word in ("which", "what") and DESCRIBED_AS.match(frame, vs) is not None
         if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None and not described:
             return None  # "…, which he described as “…”" is the speaker's own words
-        full_app = (a + app[0], a + app[1]) if app else None
+        full_app = (a + app[0], a + app[1]) if app and _names_someone(frame[app[0] : app[1]]) else None
         sp = self.resolve(a + s, a + e, full_app)
         if sp is None or (last_word in TIME_BLOCKERS and (sp.actor is None or not THAT_OR_CLAUSE.match(frame, ve))):
             return None
@@ -275,6 +275,8 @@ class CueReader(SpeakerResolver):
 
 _NAME_ONLY = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,3}")
 _ARTICLES = frozenset({"the", "a", "an"})
+_CLAUSE_OPENERS = frozenset({"who", "whose", "whom", "which", "that", "where", "speaking", "asked", "answering",
+                             "commenting", "responding", "referring", "writing", "addressing", "meeting", "talking"})
 _CLAUSE_GOES_ON = re.compile(
     r"\s+(?:was|were|is|are|would|will|had|has|have|could|should|must|did|does|do|can|may|might|remains|remained"
     r"|that)\b")
@@ -304,6 +306,15 @@ def _role_title(head: str) -> int | None:
     if any(not (t[:1].isupper() or w in _ARTICLES or w in TITLE_WORDS) for t, w in zip(title.split()[:role], words, strict=False)):
         return None  # only an article, names and titles before the role: "After meeting the president of …" is none
     return len(head) - len(title)
+
+
+def _names_someone(app: str) -> bool:
+    """Whether an appositive may name or describe the speaker ("Sergey Lavrov", "Russia's foreign minister", "a
+    former envoy"), unlike a clause about them ("who met Jeyhun Bayramov on Monday", "speaking after talks with …"),
+    whose people are not the speaker."""
+    first = app.split(maxsplit=1)[0].strip(".,’'") if app.strip() else ""
+    word = first.lower().removesuffix("’s").removesuffix("'s")
+    return word not in LEAD_STOP and word not in _CLAUSE_OPENERS and (first[:1].isupper() or word in TITLE_WORDS)
 
 
 def _tail_start(prefix: str) -> int:

@@ -54,7 +54,7 @@ from monitor.statements.cues import Cue, CueReader
 from monitor.statements.persons import build_people
 from monitor.statements.quotes import Quote, find_quotes, paragraphs, split_units, strip_span
 from monitor.statements.second_opinion import SecondOpinion, Unit, bundled, subject_official, unit_features
-from monitor.statements.several import SeveralStatements, _clauses
+from monitor.statements.several import SeveralStatements, _clauses, outside_reported
 from monitor.statements.speakers import Speaker
 from monitor.statements.speech import (
     ANAPHOR,
@@ -212,6 +212,8 @@ class _Item(CueReader, SeveralStatements):
             if sp is not None and sp.actor is not None:
                 # opening a paragraph, it reaches back over the paragraphs before ("… / … / This was reported by …")
                 return self._said_before(sp, across=not text[:a].strip(" ") or text[:a].rstrip(" ")[-1] == "\n")
+        if len(cues) > 1:
+            cues = outside_reported(a, frame, cues)
         if cues and not bare and self._coordinated(a, b, frame, cues, quotes):
             return True
         if cues and not bare:

@@ -209,6 +209,25 @@ class SeveralStatements(SpeakerResolver):
         return True
 
 
+_OPENING_ADVERBIAL = re.compile(  # a reported clause opening with an adverbial ("that during the talks, …")
+    r"\s*(?:that\s+)?(?:during|after|before|in|at|on|following|despite|when|while|since|as|if|unless|once|because|"
+    r"until|amid|given|throughout)\b")
+
+
+def outside_reported(a: int, frame: str, cues: Sequence[Cue]) -> list[Cue]:
+    """The cues less those inside another's reported clause: in "X said that during the talks, Y had assured him …"
+    the clause opens with an adverbial and a comma, and Y's verb reports what X said, not a statement of Y's."""
+    out: list[Cue] = []
+    for c in cues:
+        opened = [o for o in out if o.rule == "said-that" and o.end <= c.np_start]
+        pre = frame[: c.np_start - a].rstrip()
+        if (c.rule == "said-that" and opened and pre.endswith(",") and "," not in frame[opened[-1].end - a : len(pre) - 1]
+                and _OPENING_ADVERBIAL.match(frame, opened[-1].end - a, len(pre) - 1)):
+            continue
+        out.append(c)
+    return out
+
+
 def _clauses(text: str, a: int, b: int, frame: str, cue: Cue) -> list[tuple[int, int]]:
     """One reported unit as one or more statements: "X said A, adding that B" gives A and B (when A is a
     reported clause, not an object: "X rejected the claim, saying B" stays one), and "A, according to

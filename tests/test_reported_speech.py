@@ -872,3 +872,23 @@ def test_a_second_speaker_inside_the_reported_clause(index: ActorIndex, opening:
     assert [(sp, a) for sp, a, _ in who(index, text)] == [("Sergey Lavrov", "RU")]
     text = "Lavrov said Moscow valued the alliance, the Armenian minister said Yerevan did too."
     assert [sp for sp, _, _ in who(index, text)] == ["Sergey Lavrov", "Armenian minister"]
+
+
+@pytest.mark.parametrize("subject", ["Khamenei's official website", "Khamenei's office"])
+def test_quoted_him_as_saying_is_the_subjects_owner(index: ActorIndex, subject: str) -> None:
+    text = f'{subject} quoted him as saying: "The road will not be built while we oppose it."'
+    assert [(sp, a, t) for sp, a, t in who(index, text)] == [("Ali Khamenei", "IR", "direct")]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_label_paragraph_gives_the_next_its_speaker(index: ActorIndex, gap: str) -> None:
+    text = (f"Russian Foreign Ministry spokeswoman Maria Zakharova:{gap}"
+            "“Brussels has brought nothing to the region but new dividing lines.”\n"
+            "The ministry did not say when the talks would resume.")
+    assert who(index, text) == [("Maria Zakharova", "RU", "direct")]
+    assert run(index, text)[0].text.startswith("Brussels has brought")
+
+
+def test_a_label_of_nobody_gives_nothing(index: ActorIndex) -> None:
+    text = "Background:\n“Brussels has brought nothing to the region but new dividing lines.”"
+    assert who(index, text) == []

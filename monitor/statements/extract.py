@@ -82,6 +82,8 @@ from monitor.statements.turns import (
     _QUESTION,
     _dash_answer,
     _dash_turn,
+    _label,
+    _labelled,
     _quoted_reports,
     _turn,
     _unmarked_answer,
@@ -370,6 +372,7 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
     item = _Item(item_id, text, index, feed_actor, language, verb_pattern(tuple(sorted(set(reporting_verbs)))))
     spans: list[tuple[int, int, tuple[Quote, ...], bool]] = []
     question = False  # the paragraph before was a transcript question ("QUESTION: …", "Q: …")
+    label: Speaker | None = None  # the paragraph before was only "Speaker:"; this one holds their words
     paras = paragraphs(text)
     # a transcript (a question paragraph somewhere): a turn runs on over the paragraphs after it that say nothing else
     transcript = "Q" in text and any(text[pa] == "Q" and _QUESTION.match(text, pa, pb) for pa, pb in paras)
@@ -378,6 +381,12 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             question = False
             continue
         question = text[pa] == "Q" and _QUESTION.match(text, pa, pb) is not None  # read as usual: it may report others
+        if label is not None:
+            _labelled(item, label, pa, pb)
+            label = None
+            continue
+        if (label := _label(item, pa, pb)) is not None:
+            continue
         if _turn(item, pa, pb):
             continue
         if _dash_answer(item, pa, pb):

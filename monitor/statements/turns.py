@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from monitor.statements.quotes import strip_span
+from monitor.statements.quotes import find_quotes, strip_span
 from monitor.statements.speakers import Speaker
 from monitor.statements.speech import (
     BYLINE,
@@ -22,6 +22,7 @@ from monitor.statements.speech import (
     QUOTED_REPORT,
     QUOTED_REPORT_HINTS,
     TURN,
+    TURN_LABEL,
 )
 
 if TYPE_CHECKING:
@@ -111,6 +112,27 @@ def _unmarked_answer(item: _Item, pa: int, pb: int) -> bool:
         return False
     item.add(pa, pb, Speaker(first.person, first.actor_id, True), "direct", "turn")
     return True
+
+
+def _label(item: _Item, pa: int, pb: int) -> Speaker | None:
+    """A paragraph that is only a speaker and a colon ("Foreign Ministry spokeswoman Maria Zakharova:"): the person
+    whose words the next paragraph prints (``None`` when the paragraph is no such label)."""
+    text = item.text
+    if text[pb - 1] != ":" or (m := TURN_LABEL.fullmatch(text, pa, pb)) is None or len(m.group("np").split()) > 8:
+        return None
+    item._pos, item._unit_start, item._pos_end = pa, pa, pb
+    sp = item.resolve(m.start("np"), m.end("np"))
+    return sp if sp is not None and sp.person and sp.actor is not None and sp.name else None
+
+
+def _labelled(item: _Item, sp: Speaker, pa: int, pb: int) -> None:
+    """The paragraph after a label: its quote (or, unquoted, all of it) is the labelled speaker's direct statement."""
+    found = find_quotes(item.text, pa, pb)
+    if len(found) == 1 and not item.text[pa : found[0].open].strip() and len(item.text[found[0].end : pb].strip()) <= 1:
+        item.add(found[0].inner_start, found[0].inner_end, sp, "direct", "turn")
+    else:
+        item.add(pa, pb, sp, "direct", "turn")
+    item.turn = sp
 
 
 def _turn(item: _Item, pa: int, pb: int) -> bool:

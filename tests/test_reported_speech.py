@@ -892,15 +892,3 @@ def test_a_label_paragraph_gives_the_next_its_speaker(index: ActorIndex, gap: st
 def test_a_label_of_nobody_gives_nothing(index: ActorIndex) -> None:
     text = "Background:\n“Brussels has brought nothing to the region but new dividing lines.”"
     assert who(index, text) == []
-
-
-@pytest.mark.parametrize("verb", [
-    "applauded", "commended", "highlighted", "lauded", "spoke in favour of", "spoke out against",
-])
-def test_praise_and_advocacy_verbs(index: ActorIndex, verb: str) -> None:
-    text = f"Kallas {verb} the plan to reopen the border crossings between the two countries."
-    assert who(index, text) == [("Kaja Kallas", "EU", "indirect")]
-
-
-def test_refrained_from_commenting_is_no_statement(index: ActorIndex) -> None:
-    assert who(index, "Peskov refrained from commenting on the agreement.") == []

@@ -61,8 +61,6 @@ REPORTING_FORMS = (
     "went so far as to say",
     # only right after a quote (see the guard in cues): "“…,” he went on / continued / concluded"
     "went on", "continued", "concluded",
-    # praise and advocacy with an object, like "praised" and "welcomed" ("Rubio applauded the leaders for …")
-    "applauded", "commended", "highlighted", "lauded", "spoke in favour of", "spoke in favor of", "spoke out against",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 

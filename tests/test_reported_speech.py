@@ -892,3 +892,18 @@ def test_a_label_paragraph_gives_the_next_its_speaker(index: ActorIndex, gap: st
 def test_a_label_of_nobody_gives_nothing(index: ActorIndex) -> None:
     text = "Background:\n“Brussels has brought nothing to the region but new dividing lines.”"
     assert who(index, text) == []
+
+
+@pytest.mark.parametrize("later", [
+    "“We have always stood with Yerevan,” Ambassador Alexei Petrov told reporters.",
+    "Alexei Petrov, the Russian ambassador, later told reporters that Moscow had always stood with Yerevan.",
+])
+def test_a_role_with_nobody_before_is_the_person_named_later_with_it(index: ActorIndex, later: str) -> None:
+    text = f"The Russian ambassador said Moscow was ready to help. {later}"
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Alexei Petrov", "RU")] * 2
+
+
+def test_a_role_named_later_for_another_actor_stays_as_printed(index: ActorIndex) -> None:
+    text = ("The Russian ambassador said Moscow was ready to help. "
+            "“We are grateful,” Armenian Ambassador Gurgen Arsenyan told reporters.")
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Russian ambassador", "RU"), ("Gurgen Arsenyan", "AM")]

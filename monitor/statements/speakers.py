@@ -228,6 +228,8 @@ class SpeakerResolver:
             official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
             if official:
                 return Speaker(official, actor, True)
+            if definite and role_person and (later := self._named_later(words, actor)) is not None:
+                return later
             return Speaker(clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
         if definite and words[-1] == "source":  # "the source said": the source named before ("a source in X")
             for sp in reversed(self.history):
@@ -252,6 +254,25 @@ class SpeakerResolver:
             return Speaker(clean_phrase(phrase), None, False)
         if any(w in INSTITUTION_ROLES for w in words):
             return self._institution(phrase)
+        return None
+
+    def _named_later(self, words: Sequence[str], actor: str) -> Speaker | None:
+        """"The Russian ambassador said … Ambassador Alexei Petrov added": a definite role with nobody before is the
+        person the item names later with that role word (in a title before the name or an appositive after it),
+        when that person speaks for the same actor or for none known."""
+        role = next((w for w in reversed(words) if w in PERSON_ROLES and w not in _WIDE_ROLES), None)
+        if role is None:
+            return None
+        for m in _titled_name(role).finditer(self.text, self._pos_end):
+            name = (m.group("a") or m.group("b")).removesuffix("’s").removesuffix("'s")
+            span = [x for x in self.mentions if x.start < m.end() and x.end > m.start()]
+            officials = [x for x in span if x.kind == "official"]
+            if officials:
+                return Speaker(officials[0].person, actor, True) if officials[0].actor_id == actor else None
+            found = self._person(name, None, False)
+            if found.actor in (None, actor):
+                return Speaker(found.name, actor, True)
+            return None
         return None
 
     def _titled(self, name: str, role: str) -> bool:
@@ -383,6 +404,19 @@ def _title_has(text: str, pos: int, role: str) -> bool:
     window = text[max(0, pos - 100) : pos]
     cut = max(window.rfind(". "), window.rfind("\n"))
     return role in window[cut + 1 :].lower().replace(",", " ").split()
+
+
+_WIDE_ROLES = frozenset({"official", "member", "leader", "head", "chief", "deputy", "counterpart", "general"})
+_NAME = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,2}"
+
+
+@lru_cache(maxsize=64)
+def _titled_name(role: str) -> re.Pattern[str]:
+    """A name given ``role``: "Ambassador Alexei Petrov" (the role word capitalised, as a title) or "Alexei Petrov,
+    the Russian ambassador" (an appositive of at most six words ending in the role word)."""
+    title = role[:1].upper() + role[1:]
+    return re.compile(rf"\b{re.escape(title)}\s+(?P<a>{_NAME})\b|(?P<b>{_NAME}),\s+(?:the\s+|a\s+)?"
+                      rf"(?:[\w’'\-]+\s+){{0,5}}{re.escape(role)}\b")
 
 
 _SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}

@@ -254,8 +254,9 @@ class Settings:
 
 
 def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form used for every name comparison."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    """Case- and diacritic-insensitive form used for every name comparison (a typographic apostrophe is a plain one:
+    "O’Brien" is "O'Brien")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -907,3 +907,9 @@ def test_a_role_named_later_for_another_actor_stays_as_printed(index: ActorIndex
     text = ("The Russian ambassador said Moscow was ready to help. "
             "“We are grateful,” Armenian Ambassador Gurgen Arsenyan told reporters.")
     assert [(sp, a) for sp, a, _ in who(index, text)] == [("Russian ambassador", "RU"), ("Gurgen Arsenyan", "AM")]
+
+
+@pytest.mark.parametrize("printed", ["O’Brien", "O'Brien", "James O’Brien"])
+def test_a_typographic_apostrophe_in_a_name(index: ActorIndex, printed: str) -> None:
+    text = f"“We have made clear that the border must stay open,” {printed} said."
+    assert who(index, text) == [("James O'Brien", "US", "direct")]

@@ -913,3 +913,25 @@ def test_a_role_named_later_for_another_actor_stays_as_printed(index: ActorIndex
 def test_a_typographic_apostrophe_in_a_name(index: ActorIndex, printed: str) -> None:
     text = f"“We have made clear that the border must stay open,” {printed} said."
     assert who(index, text) == [("James O'Brien", "US", "direct")]
+
+
+@pytest.mark.parametrize(("printed", "name", "actor"), [
+    ("Hajizadeh", "Aykhan Hajizada", "AZ"), ("Alexey Overchuk", "Alexei Overchuk", "RU"),
+    ("Massoud Pezeshkian", "Masoud Pezeshkian", "IR"), ("Anthony Blinken", "Antony Blinken", "US"),
+])
+def test_wire_spellings_of_officials(index: ActorIndex, printed: str, name: str, actor: str) -> None:
+    text = f"“Our position on the talks has not changed at all,” {printed} said."
+    assert who(index, text) == [(name, actor, "direct")]
+
+
+@pytest.mark.parametrize("told", ["told him", "told the visiting minister", "told reporters"])
+def test_met_and_told_someone_that(index: ActorIndex, told: str) -> None:
+    text = f"Araghchi met the Armenian defence minister on Monday and {told} that regional disputes need regional answers."
+    assert who(index, text) == [("Abbas Araghchi", "IR", "indirect")]
+
+
+def test_a_quote_as_the_object_of_the_verb(index: ActorIndex) -> None:
+    text = "Iranian Foreign Ministry urged “all outside powers to stay away from the talks between the neighbours.”"
+    out = run(index, text)
+    assert [(s.speaker, s.actor, s.type) for s in out] == [("Iranian Foreign Ministry", "IR", "direct")]
+    assert out[0].text.startswith("all outside powers")

@@ -227,6 +227,11 @@ class _Item(CueReader, SeveralStatements):
             rest = frame[cue.end - a :]
             colon = not quotes and rest.rstrip(" \x00").endswith(":") and len(rest.split()) <= 5 and not THAT.search(rest)
             if not CONTENT.search(frame[: cue.np_start - a] + frame[cue.np_end - a :].replace(text[cue.start : cue.end], "", 1)):
+                after = [q for q in quotes if q.open >= cue.end]
+                if after and cue.rule == "said-that" and len(after) == len(quotes):  # "X urged “all sides to …”"
+                    for q in after:
+                        self.add(q.inner_start, q.inner_end, cue.speaker, "direct", "quote-after-cue")
+                    return True
                 return self._closing_line(cue.speaker)
             if len(quotes) >= 2 and (two := TWO_QUOTES.match(frame, cue.end - a)) and self._two_quotes(a, b, frame, cue, quotes, two):
                 return True

@@ -265,7 +265,8 @@ PURPOSE_SPEECH = re.compile(
 # "Aliyev thanked the president and said …", "She declined to comment, but said …": a second verb of speech joined to the subject's own clause
 AND_SAID = re.compile(
     r"(?:\s+and|,?\s+but)\s+(?:also\s+)?(?:said|added|stressed|noted|warned|insisted|argued|recalled|reiterated|urged|"
-    r"(?:emphasi[sz]ed|underscored|underlined|stated|confirmed)(?=\s+that\b))\b")
+    r"(?:emphasi[sz]ed|underscored|underlined|stated|confirmed)(?=\s+that\b)|"
+    r"told\s+(?:him|her|them|reporters|journalists|(?:the|his|her)(?:\s+[\w’'\-]+){1,4}?)(?=\s+that\b))\b")
 # "Mirzoyan, in turn, thanked …", "The Kremlin, however, struck …": words between subject and verb, no appositive
 INTERJECTION = re.compile(
     r"(?:however|in\s+turn|in\s+response|in\s+reply|meanwhile|too|though|also|for\s+(?:his|her|its|their)\s+part)",

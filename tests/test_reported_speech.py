@@ -935,3 +935,20 @@ def test_a_quote_as_the_object_of_the_verb(index: ActorIndex) -> None:
     out = run(index, text)
     assert [(s.speaker, s.actor, s.type) for s in out] == [("Iranian Foreign Ministry", "IR", "direct")]
     assert out[0].text.startswith("all outside powers")
+
+
+def test_a_long_title_with_a_preposition_before_the_officials_name(index: ActorIndex) -> None:
+    text = ("We value the work of both mediators, EU Special Representative for the South Caucasus and the crisis in "
+            "Georgia Toivo Klaar said in an interview.")
+    assert who(index, text) == [("Toivo Klaar", "EU", "indirect")]
+    text = "Both sides want peace, analysts in Georgia said in an interview."
+    assert all(a != "GE" for _, a, _ in who(index, text))
+
+
+@pytest.mark.parametrize(("document", "speaker", "actor"), [
+    ("a statement from the U.S. Department of State", "U.S. Department of State", "US"),
+    ("a statement by the Russian Foreign Ministry", "Russian Foreign Ministry", "RU"),
+])
+def test_a_statement_from_an_office_is_the_offices(index: ActorIndex, document: str, speaker: str, actor: str) -> None:
+    text = f"“The talks were frank and useful,” according to {document}."
+    assert who(index, text) == [(speaker, actor, "direct")]

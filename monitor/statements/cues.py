@@ -244,7 +244,8 @@ class CueReader(SpeakerResolver):
         before_np = frame[:s].rstrip()
         last_word = before_np.split()[-1].lower() if before_np.split() else ""
         described = last_word in ("which", "what") and DESCRIBED_AS.match(frame, vs) is not None
-        if last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None and not described:
+        if (last_word in CLAUSE_BLOCKERS and last_word not in TIME_BLOCKERS and relative is None and not described
+                and not self._end_of_title(a, before_np, s, e)):
             return None  # "…, which he described as “…”" is the speaker's own words
         full_app = (a + app[0], a + app[1]) if app and _names_someone(frame[app[0] : app[1]]) else None
         sp = self.resolve(a + s, a + e, full_app)
@@ -272,6 +273,14 @@ class CueReader(SpeakerResolver):
             return None  # "X dismissed the claim.": nothing said of its own ("A, X said this" is A)
         final = (not before_np or before_np[-1] in ",\x00—–") and (rule == "verb-before-speaker" or bool(before_np))
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
+
+    def _end_of_title(self, a: int, before: str, s: int, e: int) -> bool:
+        """"EU Special Representative for the South Caucasus and the crisis in Georgia Toivo Klaar said": the words
+        before the speaker phrase end a capitalised title (a person's role, after the last comma) and the phrase
+        holds a configured official, so the preposition before it is the title's, not a clause's."""
+        title = before[max(before.rfind(","), before.rfind("\x00")) + 1 :].split()[-12:]
+        return any(w[:1].isupper() and w.lower() in PERSON_ROLES for w in title) and any(
+            x.kind == "official" and a + s <= x.start and x.end <= a + e for x in self.mentions)
 
     def _trim_lead(self, frame: str, s: int, e: int) -> tuple[int, int] | None:
         """Drop unit-opening words ("On Tuesday", "But") from the start of a speaker phrase."""

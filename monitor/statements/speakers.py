@@ -182,6 +182,9 @@ class SpeakerResolver:
     def resolve(self, a: int, b: int, app: tuple[int, int] | None = None) -> Speaker | None:
         """The speaker named by the phrase ``text[a:b]`` (plus an appositive), or ``None``."""
         phrase = self.text[a:b]
+        if (issued := _ISSUED_BY.match(phrase)) is not None and (
+                issuer := self.resolve(a + issued.end(), b, app)) is not None and issuer.actor is not None:
+            return issuer  # "a statement from the U.S. Department of State": the department
         words = [w.strip(".,’'").lower() for w in phrase.split()]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
         words = [_SUBJECT_FORM.get(w, w) for w in words]
@@ -419,6 +422,8 @@ def _titled_name(role: str) -> re.Pattern[str]:
                       rf"(?:[\w’'\-]+\s+){{0,5}}{re.escape(role)}\b")
 
 
+_ISSUED_BY = re.compile(r"(?:(?:a|an|the|A|An|The)\s+)?(?:joint\s+|written\s+|official\s+)?(?:statement|communiqu[eé]|"
+                        r"declaration|readout|read-out|press\s+release)\s+(?:from|by|of|issued\s+by)\s+(?:the\s+)?")
 _SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}
 _INDEFINITE = frozenset({"a", "an", "one", "another"})  # "another U.S. official": someone new, unnamed
 _GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "spokeswoman": "f", "chairwoman": "f",

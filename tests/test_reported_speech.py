@@ -952,3 +952,10 @@ def test_a_long_title_with_a_preposition_before_the_officials_name(index: ActorI
 def test_a_statement_from_an_office_is_the_offices(index: ActorIndex, document: str, speaker: str, actor: str) -> None:
     text = f"“The talks were frank and useful,” according to {document}."
     assert who(index, text) == [(speaker, actor, "direct")]
+
+
+def test_a_long_title_with_a_nationality_then_a_new_name(index: ActorIndex) -> None:
+    text = "“The route will open soon,” the Turkish minister for transport, Abdulkadir Uraloglu, said at the ceremony."
+    assert who(index, text) == [("Abdulkadir Uraloglu", "TR", "direct")]
+    text = "“The route will open soon,” the minister for transport, Abdulkadir Uraloglu, said at the ceremony."
+    assert who(index, text) == []  # no actor in the title, nobody configured: left to the rules that know more

@@ -220,7 +220,8 @@ class CueReader(SpeakerResolver):
             if (m := NP_AT_END.search(head, _tail_start(head))) is not None:
                 np_span, app = (m.start("np"), m.end("np")), (ap.start("app"), ap.end("app"))
             elif _NAME_ONLY.fullmatch(ap.group("app")) and (title := _role_title(head)) is not None and any(
-                    x.kind == "official" and x.start >= a + ap.start("app") and x.end <= a + ap.end("app")
+                    (x.kind == "official" and x.start >= a + ap.start("app") and x.end <= a + ap.end("app"))
+                    or (x.kind != "official" and a + title <= x.start and x.end <= a + ap.start("app"))
                     for x in self.mentions):
                 np_span = (title, ap.end("app"))  # "The commander of Iran's ground forces, Name Surname, said"
         elif not inverted and (m := NP_AT_END.search(prefix, _tail_start(prefix))) is not None:

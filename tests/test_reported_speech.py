@@ -959,3 +959,22 @@ def test_a_long_title_with_a_nationality_then_a_new_name(index: ActorIndex) -> N
     assert who(index, text) == [("Abdulkadir Uraloglu", "TR", "direct")]
     text = "“The route will open soon,” the minister for transport, Abdulkadir Uraloglu, said at the ceremony."
     assert who(index, text) == []  # no actor in the title, nobody configured: left to the rules that know more
+
+
+def test_a_quote_closed_by_two_apostrophes(index: ActorIndex) -> None:
+    text = "“We chose this document because both sides signed it long ago,’’ Mirzoyan explained."
+    out = run(index, text)
+    assert [(s.speaker, s.type, s.text) for s in out] == [
+        ("Ararat Mirzoyan", "direct", "We chose this document because both sides signed it long ago")]
+
+
+@pytest.mark.parametrize("verb", ["quotes", "quoted", "cites"])
+def test_the_press_service_quotes_him_as_saying(index: ActorIndex, verb: str) -> None:
+    text = f"“Cooperation in the region must grow,” Erdogan's press service {verb} him as saying."
+    assert who(index, text) == [("Recep Tayyip Erdoğan", "TR", "direct")]
+
+
+def test_asked_with_a_quote_is_a_question_of_the_subject_not_of_the_one_asked(index: ActorIndex) -> None:
+    text = "Aliyev asked, “Who, if not the people of the region, should decide its future?”"
+    assert who(index, text) == [("Ilham Aliyev", "AZ", "direct")]
+    assert who(index, "Peskov was asked, “Will the president attend the summit?”") == []

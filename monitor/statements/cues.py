@@ -123,7 +123,8 @@ class CueReader(SpeakerResolver):
         if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
                 cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)
-        if not out and ":" in frame and "\x00" in frame and (cue := self._colon_quote_cue(a, frame)) is not None:
+        if not out and (":" in frame or "asked," in frame) and "\x00" in frame and (
+                cue := self._colon_quote_cue(a, frame)) is not None:
             out.append(cue)
         if not out and " by " in frame and ("statement" in frame or "readout" in frame or "communiqu" in frame
                                              or "release" in frame) and (m := DOCUMENT_BY.search(frame)) is not None:
@@ -302,7 +303,8 @@ _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s
 _AFTER_QUOTE_ONLY = frozenset({"went on", "continued", "concluded"})
 _OBJECT_INITIALS = frozenset("its")  # first letters of what ANAPHORIC_OBJECT matches ("it", "that", "the", "such")
 _PURPOSE_HINT = re.compile(r"to (?:un|em|st|re|co|hi|no|ma|ex|ur|en|pr|ca)")  # PURPOSE_SPEECH's verbs, cheaply
-_COLON_QUOTE = re.compile(r":\s*(?=\x00)")  # a colon right before a quote (blanked in the frame)
+# a colon right before a quote (blanked in the frame), or "asked," ("Aliyev asked, “Who …?”"; not "was asked, “…”")
+_COLON_QUOTE = re.compile(r"(?::|(?<!was asked)(?<!were asked)(?<!been asked)(?<!being asked)(?<=\basked),)\s*(?=\x00)")
 _THAT_DETERMINER = re.compile(
     r"\s+[a-z]+(?:\s+(?:during|in|at|on|with|of|for|to|from|by|about|again|too|once)\b|\s*[.,;:]|\s*$)")
 _TAIL = 200  # the end-anchored patterns look at most this far back: no speaker phrase is longer

@@ -1,7 +1,7 @@
 """Quotes, sentence units and paragraphs of one text, as offsets.
 
 Takes a text (and a paragraph's bounds) and gives :class:`Quote` spans in any common style
-(“…”, „…“, «…», "…", ‘…’, '…', ''…'', “…“ closed by an opening mark, a paragraph opened by a dash, a closing mark whose
+(“…”, „…“, «…», "…", ‘…’, '…', ''…'', “…“ closed by an opening mark, “…’’, a paragraph opened by a dash, a closing mark whose
 opening was lost), sentence units whose boundaries never fall inside a quote, and the
 paragraphs of the text. Pure functions over strings; :mod:`monitor.statements.extract` builds on them.
 """
@@ -73,6 +73,11 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             if (ch in _DOUBLE and not odd) or (not text[j - 1].isspace() and not nxt.isalnum()):
                 close = j
                 break
+        if ch == "“" and "’’" in text[i + 1 : close if close >= 0 else end]:  # “…’’: two apostrophes close it
+            pair = text.find("’’", i + 1, end)
+            out.append(_trimmed(text, i, pair + 2, i + 1, pair))
+            i = pair + 2
+            continue
         if close < 0:
             if ch in _SINGLE or ch == '"' and text.count('"', i + 1, end):
                 i += 1

@@ -220,7 +220,7 @@ _IS_THAT = r"\s+(?:is|was|remains|has\s+been)\s+that\b"
 POSITION_IS = re.compile(
     rf"\b(?P<np>{NP})(?:’s|'s|’|')\s+{_POSITION}{_IS_THAT}|\b[Tt]he\s+{_POSITION}\s+of\s+(?P<np2>{NP}){_IS_THAT}")
 POSITION_HINTS = ("position", "stance", " view ")  # POSITION_IS runs only where one of these occurs
-QUOTED_AS = re.compile(rf"quoted\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
+QUOTED_AS = re.compile(rf"(?:quoted|quotes|cited|cites)\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 # "Lavrov was quoted by TASS as saying …": the outlet between "by" and "as saying" (the subject speaks)
 QUOTED_BY = re.compile(r"\b(?:was|were|is|has\s+been)\s+(?:quoted|cited)\s+by\s+[^,.;:\x00]{2,60}?\s+as\s+saying\b")
 WORD = re.compile(r"[\w’'.\-]+")

@@ -89,6 +89,11 @@ def test_wrong_actor_is_not_attributed(index: ActorIndex) -> None:
     # a bare surname matches the full name of someone else than the configured official who shares it
     ("Kilic", "Hulusi Kilic", True), ("Hulusi Kilic", "Kilic", True), ("Kilic", "Serdar Kılıç", True),
     ("Kilic", "Hulusi Aydin", False),
+    # titles before a name, initials inside it, acronyms of institutions
+    ("President Putin", "Vladimir Putin", True), ("Ayatollah Khamenei", "Ali Khamenei", True),
+    ("Mr Lavrov", "Sergey Lavrov", True), ("Antony J. Blinken", "Antony Blinken", True),
+    ("HR/VP Kallas", "Kaja Kallas", True), ("EU", "European Union", True),
+    ("President Aliyev", "Nikol Pashinyan", False), ("Mr Lavrov", "Maria Zakharova", False), ("US", "EU", False),
 ])
 def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool) -> None:
     assert same_speaker(gold, pred, index) is same

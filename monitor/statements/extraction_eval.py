@@ -10,7 +10,8 @@ statements (a prediction is used at most once):
 - ``attribution``: the spans overlap and speaker and actor agree. Actors are compared after
   resolving aliases (``US``/``United States``); gold actor ``other`` (or empty) is a speaker
   outside the configured actors and matches a predicted ``None``. Speakers are compared
-  case- and diacritic-insensitively; a surname matches the full name, an official matches
+  case- and diacritic-insensitively, without titles before the name or initials inside it ("President
+  Putin", "Antony J. Blinken"); a surname matches the full name, an official matches
   under any of its spellings (transliteration variants included: "Pashinian"), and two
   institutional speakers ("Baku", "Azerbaijan's Foreign Ministry") match when they name the
   same actor.
@@ -31,6 +32,7 @@ from monitor.records import Statement, load_jsonl
 from monitor.statements.actors import ActorIndex
 from monitor.statements.extract import extract_statements
 from monitor.statements.second_opinion import SecondOpinion
+from monitor.statements.speech import TITLE_WORDS as _TITLE_WORDS
 
 OTHER = "other"
 
@@ -51,7 +53,31 @@ def _norm_name(name: str | None) -> str:
 
 
 def same_speaker(gold: str | None, pred: str | None, index: ActorIndex) -> bool:
-    """Whether two speaker names denote the same speaker (see the module docstring)."""
+    """Whether two speaker names denote the same speaker (see the module docstring); titles before a name and
+    middle initials are left out ("President Putin", "Ayatollah Khamenei", "Antony J. Blinken")."""
+    if _same_speaker(gold, pred, index):
+        return True
+    g, p = _core_name(gold), _core_name(pred)
+    return (g, p) != (gold, pred) and _same_speaker(g, p, index)
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "ayatollah", "grand", "sheikh", "seyed", "seyyed", "sayyid", "hr/vp",
+                         "sir", "madam", "dame", "lord", "prof", "professor", "general", "gen", "colonel", "admiral"})
+
+
+def _core_name(name: str | None) -> str | None:
+    """The name without titles before it or initials inside it: "President Putin" -> "Putin"."""
+    if not name:
+        return name
+    words = name.replace("’", "'").split()
+    while len(words) > 1 and (w := fold(words[0]).strip(".,")) and (
+            w in _HONORIFICS or w in _TITLE_WORDS or "/" in w or w.removesuffix("'s") in _TITLE_WORDS):
+        words = words[1:]
+    words = [w for n, w in enumerate(words) if not (0 < n < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w))]
+    return " ".join(words)
+
+
+def _same_speaker(gold: str | None, pred: str | None, index: ActorIndex) -> bool:
     g, p = _norm_name(gold), _norm_name(pred)
     if g == p:
         return True
@@ -69,7 +95,7 @@ def same_speaker(gold: str | None, pred: str | None, index: ActorIndex) -> bool:
     short, long_ = (gt, pt) if len(gt) <= len(pt) else (pt, gt)
     if long_[-len(short) :] == short and len(long_) > 1:
         return True
-    ga, pa = _institution(g, index), _institution(p, index)
+    ga, pa = _institution(gold or g, index), _institution(pred or p, index)  # as printed: "EU" is an acronym
     return ga is not None and ga == pa
 
 

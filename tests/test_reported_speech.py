@@ -978,3 +978,10 @@ def test_asked_with_a_quote_is_a_question_of_the_subject_not_of_the_one_asked(in
     text = "Aliyev asked, “Who, if not the people of the region, should decide its future?”"
     assert who(index, text) == [("Ilham Aliyev", "AZ", "direct")]
     assert who(index, "Peskov was asked, “Will the president attend the summit?”") == []
+
+
+@pytest.mark.parametrize("adverbial", ["in an interview with IRNA", "in a conversation with Sputnik Armenia",
+                                       "at a meeting with the Azerbaijani Ambassador"])
+def test_an_interview_with_a_named_outlet_between_subject_and_verb(index: ActorIndex, adverbial: str) -> None:
+    text = f"Iran's Ambassador to Baku Mojtaba Demirchilou {adverbial} said that relations were improving."
+    assert who(index, text) == [("Mojtaba Demirchilou", "IR", "indirect")]

@@ -153,6 +153,10 @@ ADVERBIAL_END = re.compile(
     r"will|long|already|often|subsequently|similarly|likewise|personally|directly|"
     r"on\s+[A-Z]\w+day|on\s+\d{1,2}\s+[A-Z]\w+|last\s+\w+|this\s+week|"
     r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
+    # "X in an interview with IRNA said": the interviewer or outlet named
+    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+(?:[a-z\-]+\s+){0,3}(?:interview|conversation|meeting|talks?|"
+    r"call|briefing|address|speech|message|post|remarks|comments)\s+(?:with|to|on|for)\s+(?:the\s+)?[A-Z][\w\-]*"
+    r"(?:\s+[A-Z][\w\-]*){0,3}|"
     r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
 )
 APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,160}),$")  # long titles: "assistant to the President of …"

@@ -985,3 +985,17 @@ def test_asked_with_a_quote_is_a_question_of_the_subject_not_of_the_one_asked(in
 def test_an_interview_with_a_named_outlet_between_subject_and_verb(index: ActorIndex, adverbial: str) -> None:
     text = f"Iran's Ambassador to Baku Mojtaba Demirchilou {adverbial} said that relations were improving."
     assert who(index, text) == [("Mojtaba Demirchilou", "IR", "indirect")]
+
+
+@pytest.mark.parametrize(("text", "type_"), [
+    ("Quoting Lavrov, TASS reported: “There is no alternative to the trilateral format.”", "direct"),
+    ("Quoting Lavrov, TASS reported that there was no alternative to the trilateral format.", "indirect"),
+    ("“There is no alternative to the trilateral format,” TASS reported, quoting Lavrov.", "direct"),
+])
+def test_the_outlet_quoting_someone_is_no_speaker(index: ActorIndex, text: str, type_: str) -> None:
+    assert who(index, text) == [("Sergey Lavrov", "RU", type_)]
+
+
+def test_citing_an_office(index: ActorIndex) -> None:
+    text = "Citing the Iranian Foreign Ministry, IRNA said Tehran opposed the plan."
+    assert who(index, text) == [("Iranian Foreign Ministry", "IR", "indirect")]

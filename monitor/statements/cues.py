@@ -41,6 +41,7 @@ from monitor.statements.speech import (
     PURPOSE_SPEECH,
     QUOTED_AS,
     QUOTED_BY,
+    QUOTING,
     SAYING,
     SPEECH_NOUN,
     THAT,
@@ -100,6 +101,12 @@ class CueReader(SpeakerResolver):
             sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "speech-noun"))
+        quoting = None
+        for m in QUOTING.finditer(frame) if "uoting " in frame or "iting " in frame else ():
+            g = "np" if m.group("np") else "np2"
+            sp = self.resolve(a + m.start(g), a + m.end(g))
+            if sp and sp.actor:
+                quoting = Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "according-to")
         for m in QUOTED_AS.finditer(frame):
             sp = self._possessor(a, m.start()) if m.group("np") in ("him", "her") else None
             sp = sp or self.resolve(a + m.start("np"), a + m.end("np"))
@@ -120,6 +127,8 @@ class CueReader(SpeakerResolver):
         for v in QUOTED_BY.finditer(frame) if " by " in frame and "as saying" in frame else ():
             if (cue := self._verb_cue(a, frame, v.start(), v.end())) is not None:
                 out.append(cue)
+        if quoting is not None:  # the outlet that quotes is no speaker: "Quoting Lavrov, TASS reported …"
+            out = [c for c in out if c.speaker.actor is not None] + [quoting]
         if not out and (", " in frame or " and " in frame or " but " in frame or " to " in frame) and (
                 cue := self._saying_cue(a, frame)) is not None:
             out.append(cue)

@@ -106,7 +106,7 @@ LEAD_STOP = frozenset({
     "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "so", "thus", "instead", "nevertheless", "moreover", "indeed", "if",
     "although", "though", "because", "since", "for", "with", "by", "from", "of", "to", "mr", "mr.", "mrs", "mrs.",
-    "ms", "ms.", "dr", "dr.",
+    "ms", "ms.", "dr", "dr.", "quoting", "citing",
 })
 TITLE_WORDS = ROLE_WORDS | LEAD_STOP | frozenset({
     "affairs", "union", "state", "ministry", "foreign", "republic", "federation", "department", "house", "of",
@@ -224,6 +224,10 @@ _IS_THAT = r"\s+(?:is|was|remains|has\s+been)\s+that\b"
 POSITION_IS = re.compile(
     rf"\b(?P<np>{NP})(?:’s|'s|’|')\s+{_POSITION}{_IS_THAT}|\b[Tt]he\s+{_POSITION}\s+of\s+(?P<np2>{NP}){_IS_THAT}")
 POSITION_HINTS = ("position", "stance", " view ")  # POSITION_IS runs only where one of these occurs
+# "Quoting Lavrov, TASS reported: …", "Citing the ministry, IRNA said …": the one quoted speaks, not the outlet
+QUOTING = re.compile(rf"(?:Quoting|Citing)\s+(?P<np>{NP}),\s+(?:[^,\x00;:]{{1,40}}?\s+)?"
+                     r"(?:reported|reports|said|says|wrote|writes|added|stated)\b"
+                     rf"|,\s+(?:quoting|citing)\s+(?P<np2>{NP})(?=\s*[.;]|\s*$)")  # "…, TASS reported, quoting Lavrov."
 QUOTED_AS = re.compile(rf"(?:quoted|quotes|cited|cites)\s+(?P<np>{NP}|him|her|them)\s+as\s+saying\b")  # literal first: fast scan
 # "Lavrov was quoted by TASS as saying …": the outlet between "by" and "as saying" (the subject speaks)
 QUOTED_BY = re.compile(r"\b(?:was|were|is|has\s+been)\s+(?:quoted|cited)\s+by\s+[^,.;:\x00]{2,60}?\s+as\s+saying\b")

@@ -999,3 +999,20 @@ def test_the_outlet_quoting_someone_is_no_speaker(index: ActorIndex, text: str, 
 def test_citing_an_office(index: ActorIndex) -> None:
     text = "Citing the Iranian Foreign Ministry, IRNA said Tehran opposed the plan."
     assert who(index, text) == [("Iranian Foreign Ministry", "IR", "indirect")]
+
+
+def test_a_report_in_the_past_perfect_is_no_antecedent(index: ActorIndex) -> None:
+    text = ("Zakharova said Moscow would answer Kallas. The EU's top diplomat had said that Moscow was unreliable. "
+            "“Brussels has no moral right to lecture anyone,” she said.")
+    assert [sp for sp, _, t in who(index, text) if t == "direct"] == ["Maria Zakharova"]
+
+
+def test_someones_words_as_the_object_are_no_antecedent(index: ActorIndex) -> None:
+    text = ("Peskov was asked about Pashinyan's statement that Armenia would leave the bloc. "
+            "“This is Armenia's sovereign choice,” he said.")
+    assert [sp for sp, _, t in who(index, text) if t == "direct"] == ["Dmitry Peskov"]
+
+
+def test_a_past_perfect_report_with_nobody_before_is_remembered(index: ActorIndex) -> None:
+    text = "Lavrov had said that the talks would resume. He added that Moscow was ready to host them."
+    assert [sp for sp, _, _ in who(index, text)] == ["Sergey Lavrov"] * 2

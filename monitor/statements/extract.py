@@ -235,12 +235,22 @@ class _Item(CueReader, SeveralStatements):
                 return self._closing_line(cue.speaker)
             if len(quotes) >= 2 and (two := TWO_QUOTES.match(frame, cue.end - a)) and self._two_quotes(a, b, frame, cue, quotes, two):
                 return True
+            unit_start = a
             a = self._speech_noun(a, frame, cue, quotes)
             first = len(self.statements)
+            # in the background, the speaker is no antecedent for the pronouns after: a report in the past perfect
+            # ("Kallas had said that …") or someone's words as the object of another ("Peskov was asked about
+            # Pashinyan's statement that …")
+            background = bool(self.history and self.history[-1] != cue.speaker and _PAST_PERFECT.search(
+                text, max(unit_start, cue.start - 12), cue.start)) or (
+                cue.rule == "speech-noun" and bool(CONTENT.search(text, unit_start, cue.np_start))
+                and not text[unit_start : cue.np_start].strip().lower().startswith(("according", "in "))
+                and self._subject_official(unit_start, cue.np_start))
             for pa, pb in _clauses(text, a, b, frame[a - self._unit_start :], cue):
                 quoted = any(pa < q.inner_end and q.inner_start < pb for q in quotes)
                 type_: StatementType = "mixed" if quoted else "indirect"
-                self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end))
+                self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end),
+                         remember=not background)
             if any(h in frame for h in EMBEDDED_HINTS):
                 self._embedded(self._unit_start, frame, quotes, cue, first)
             if colon:  # "Lavrov told reporters:" stands for the quote that follows, if one does
@@ -249,6 +259,10 @@ class _Item(CueReader, SeveralStatements):
         if not bare and any(h in frame for h in EMBEDDED_HINTS):
             return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _subject_official(self, a: int, b: int) -> bool:
+        """Whether a configured official opens ``text[a:b]`` (the subject of the unit, before someone else's words)."""
+        return any(m.kind == "official" and not self.text[a : m.start].strip() and m.end <= b for m in self.mentions)
 
     def _open_quote_before(self, first: Quote, cues: Sequence[Cue]) -> None:
         """A paragraph that is one quote left open (the news convention for a quote running on into the
@@ -462,6 +476,7 @@ _CLOSERS = "”\"’»›」"
 # an unclosed quote's paragraph end and the next paragraph with no opening mark of its own (with one, the news
 # convention of a quote running on, each paragraph is a statement)
 _RUNS_ON = re.compile(r"[ \t]*\n\s*")
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:also\s+|earlier\s+|previously\s+)?$")  # "X had said": the verb's auxiliary
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")
 

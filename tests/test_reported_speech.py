@@ -1016,3 +1016,17 @@ def test_someones_words_as_the_object_are_no_antecedent(index: ActorIndex) -> No
 def test_a_past_perfect_report_with_nobody_before_is_remembered(index: ActorIndex) -> None:
     text = "Lavrov had said that the talks would resume. He added that Moscow was ready to host them."
     assert [sp for sp, _, _ in who(index, text)] == ["Sergey Lavrov"] * 2
+
+
+def test_a_straight_quote_inside_a_straight_quote(index: ActorIndex) -> None:
+    text = '"They call it a "route for peace", but it leads to war," Velayati said.'
+    out = run(index, text)
+    assert [(s.speaker, s.type, s.text) for s in out] == [
+        ("Ali Akbar Velayati", "direct", 'They call it a "route for peace", but it leads to war')]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_quote_left_open_over_a_blank_line(index: ActorIndex, gap: str) -> None:
+    text = (f"“We have warned our partners about the risks of this course many times.{gap}"
+            "“The West wants to push Russia out of the region,” Zakharova said.")
+    assert [(sp, t) for sp, _, t in who(index, text)] == [("Maria Zakharova", "direct")] * 2

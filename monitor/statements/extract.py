@@ -271,7 +271,7 @@ class _Item(CueReader, SeveralStatements):
             return
         ea, eb, quoted = self.earlier[-1]
         cue = min(cues, key=lambda c: abs(c.start - first.end))
-        if not quoted or cue.start < first.end or self.text[eb:first.open].count("\n") != 1:
+        if not quoted or cue.start < first.end or self.text[eb:first.open].count("\n") not in (1, 2):
             return
         found = find_quotes(self.text, ea, eb)
         if len(found) == 1 and found[0].open == ea and found[0].end == eb and self.text[eb - 1] not in _CLOSERS:

@@ -66,9 +66,16 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             i = pair + 2
             continue
         close = -1
+        inner = 0  # straight marks opening a quote inside this one ("They call it a "route", but …")
         for c in _CLOSERS[closers].finditer(text, i + 1, end):
             j = c.start()
             nxt = text[j + 1] if j + 1 < end else " "
+            if ch == text[j] == '"' and text[j - 1].isspace() and nxt.isalnum():
+                inner += 1
+                continue
+            if inner and ch == text[j] == '"':
+                inner -= 1
+                continue
             odd = ch == text[j] == "“"  # “…“: the opening mark used as the closer, taken only at a word's end
             if (ch in _DOUBLE and not odd) or (not text[j - 1].isspace() and not nxt.isalnum()):
                 close = j

@@ -1030,3 +1030,11 @@ def test_a_quote_left_open_over_a_blank_line(index: ActorIndex, gap: str) -> Non
     text = (f"“We have warned our partners about the risks of this course many times.{gap}"
             "“The West wants to push Russia out of the region,” Zakharova said.")
     assert [(sp, t) for sp, _, t in who(index, text)] == [("Maria Zakharova", "direct")] * 2
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_quote_over_two_paragraphs_with_either_line_end(index: ActorIndex, newline: str) -> None:
+    text = (f"“Work on the new road is going on day and night.{newline}{newline}"
+            f"It will open next year, whatever our neighbours say,” Aliyev said in his address.")
+    out = run(index, text)
+    assert [(s.speaker, s.type) for s in out] == [("Ilham Aliyev", "direct")]

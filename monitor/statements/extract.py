@@ -475,7 +475,7 @@ _SPEAKING_ROLES = PERSON_ROLES | INSTITUTION_ROLES | ROLE_MODIFIERS  # roles tha
 _CLOSERS = "”\"’»›」"
 # an unclosed quote's paragraph end and the next paragraph with no opening mark of its own (with one, the news
 # convention of a quote running on, each paragraph is a statement)
-_RUNS_ON = re.compile(r"[ \t]*\n\s*")
+_RUNS_ON = re.compile(r"[ \t\r]*\n\s*")  # "\r\n" line ends too
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:also\s+|earlier\s+|previously\s+)?$")  # "X had said": the verb's auxiliary
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")

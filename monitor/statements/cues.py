@@ -84,39 +84,39 @@ class CueReader(SpeakerResolver):
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.end("np"), a + m.end("np") + 1, a + m.start("np"), a + m.end("np"), sp, "colon-cue"))
-        for m in ACCORDING.finditer(frame) if any(h in frame for h in ACCORDING_HINTS) else ():
+        for m in ACCORDING.finditer(frame) if any(map(frame.__contains__, ACCORDING_HINTS)) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp is not None and (subject := self._document_of_subject(a, frame, m.group(g), m.start())) is not None:
                 sp = subject
             if sp:
                 out.append(Cue(a + m.start(), a + m.start(g), a + m.start(g), a + m.end(g), sp, "according-to"))
-        for m in IN_HIS_WORDS.finditer(frame) if any(h in frame for h in IN_HIS_HINTS) else ():
+        for m in IN_HIS_WORDS.finditer(frame) if any(map(frame.__contains__, IN_HIS_HINTS)) else ():
             np_end = m.start("np") + len(_POSSESSIVE_END.sub("", m.group("np")))  # "Lavrov's" → "Lavrov"
             sp = self.resolve(a + m.start("np"), a + np_end)
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + np_end, sp, "according-to"))
-        for m in POSITION_IS.finditer(frame) if any(h in frame for h in POSITION_HINTS) else ():
+        for m in POSITION_IS.finditer(frame) if any(map(frame.__contains__, POSITION_HINTS)) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "speech-noun"))
         quoting = None
-        for m in QUOTING.finditer(frame) if "uoting " in frame or "iting " in frame else ():
+        for m in QUOTING.finditer(frame) if "uoting " in frame or ("iting " in frame and ("Citing" in frame or "citing" in frame)) else ():
             g = "np" if m.group("np") else "np2"
             sp = self.resolve(a + m.start(g), a + m.end(g))
             if sp and sp.actor:
                 quoting = Cue(a + m.start(), a + m.end(), a + m.start(g), a + m.end(g), sp, "according-to")
-        for m in QUOTED_AS.finditer(frame):
+        for m in QUOTED_AS.finditer(frame) if "quote" in frame or "cite" in frame else ():
             sp = self._possessor(a, m.start()) if m.group("np") in ("him", "her") else None
             sp = sp or self.resolve(a + m.start("np"), a + m.end("np"))
             if sp:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "quoted-as"))
-        for m in WORDS_OF.finditer(frame) if "\x00" in frame and any(h in frame for h in WORDS_OF_HINTS) else ():
+        for m in WORDS_OF.finditer(frame) if "\x00" in frame and any(map(frame.__contains__, WORDS_OF_HINTS)) else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "words-of"))
-        for m in WITH_SAYING.finditer(frame) if " with " in frame else ():
+        for m in WITH_SAYING.finditer(frame) if ", with " in frame else ():
             sp = self.resolve(a + m.start("np"), a + m.end("np"))
             if sp and sp.actor:
                 out.append(Cue(a + m.start(), a + m.end(), a + m.start("np"), a + m.end("np"), sp, "according-to"))

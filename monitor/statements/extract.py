@@ -186,7 +186,7 @@ class _Item(CueReader, SeveralStatements):
                     quoted = any(span[0] < q.inner_end and q.inner_start < span[1] for q in quotes)
                     self.add(*span, other[1].speaker, "mixed" if quoted else "indirect", other[1].rule,
                              (other[1].np_start, other[1].np_end))
-            elif prev_cue is not None and any(h in frame for h in EMBEDDED_HINTS):  # "“…,” X said of the deal, which he said …"
+            elif prev_cue is not None and any(map(frame.__contains__, EMBEDDED_HINTS)):  # "“…,” X said of the deal, which he said …"
                 self._embedded(a, frame, quotes, prev_cue, len(self.statements))
             return True
         if direct and bare and self.last_unit_with_statement == self.unit_no - 1 and (self.pending or self.statements):
@@ -251,12 +251,12 @@ class _Item(CueReader, SeveralStatements):
                 type_: StatementType = "mixed" if quoted else "indirect"
                 self.add(pa, pb, cue.speaker, type_, "partial-quote" if quoted else cue.rule, (cue.np_start, cue.np_end),
                          remember=not background)
-            if any(h in frame for h in EMBEDDED_HINTS):
+            if any(map(frame.__contains__, EMBEDDED_HINTS)):
                 self._embedded(self._unit_start, frame, quotes, cue, first)
             if colon:  # "Lavrov told reporters:" stands for the quote that follows, if one does
                 self.pending = cue.speaker
             return True
-        if not bare and any(h in frame for h in EMBEDDED_HINTS):
+        if not bare and any(map(frame.__contains__, EMBEDDED_HINTS)):
             return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
 

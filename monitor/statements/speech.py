@@ -152,11 +152,9 @@ ADVERBIAL_END = re.compile(
     r"afterwards|subsequently|immediately|herself|himself|itself|"
     r"will|long|already|often|subsequently|similarly|likewise|personally|directly|"
     r"on\s+[A-Z]\w+day|on\s+\d{1,2}\s+[A-Z]\w+|last\s+\w+|this\s+week|"
-    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}|"
-    # "X in an interview with IRNA said": the interviewer or outlet named
-    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+(?:[a-z\-]+\s+){0,3}(?:interview|conversation|meeting|talks?|"
-    r"call|briefing|address|speech|message|post|remarks|comments)\s+(?:with|to|on|for)\s+(?:the\s+)?[A-Z][\w\-]*"
-    r"(?:\s+[A-Z][\w\-]*){0,3}|"
+    # "X in an interview said", "X in an interview with IRNA said" (the interviewer or outlet named after "with")
+    r"(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+[a-z\-]+(?:\s+[a-z\-]+){0,4}"
+    r"(?:\s+(?:with|to|on|for)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})?|"
     r"on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media))$"
 )
 APPOSITIVE_END = re.compile(r",\s*(?P<app>[^,\x00;:]{2,160}),$")  # long titles: "assistant to the President of …"
@@ -165,7 +163,8 @@ ACCORDING = re.compile(
     rf"(?P<np>(?:(?:a|an|the)\s+(?:[a-z\-]+\s+){{1,3}})?{NP}|him|her|them)(?=\s*[,.;])"  # "a diplomatic source"
     # "As Lavrov put it, …", "…, as the minister said, …": opening the unit or after a comma only
     rf"|(?:^|(?<=[,;—–]\s))[Aa]s\s+(?P<np2>{NP}|he|she|they)(?=\s*,|\s+put\s+it)")
-ACCORDING_HINTS = ("ccording", "words", "opinion of", "view of", "As ", " as ")  # ACCORDING runs only where one of these occurs
+# ACCORDING runs only where one of these occurs
+ACCORDING_HINTS = ("ccording", "words", "opinion of", "view of", "As ", ", as ", "; as ", "— as ", "– as ")
 # "in his words", "In Lavrov's words", "in her opinion", "In Araghchi's view" (the possessive is cut off the
 # speaker phrase by the extractor)
 IN_HIS_WORDS = re.compile(

@@ -35,7 +35,7 @@ def _quoted_reports(item: _Item) -> None:
     nobody's antecedent and no later sentence is given to X."""
     text = item.text
     for s in [s for s in item.statements if s.type == "direct"]:
-        if not any(h in s.text for h in QUOTED_REPORT_HINTS):
+        if not any(map(s.text.__contains__, QUOTED_REPORT_HINTS)):
             continue
         for m in QUOTED_REPORT.finditer(text, s.start, s.end):
             item._pos = item._unit_start = item._pos_end = m.start()

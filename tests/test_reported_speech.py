@@ -1038,3 +1038,16 @@ def test_a_quote_over_two_paragraphs_with_either_line_end(index: ActorIndex, new
             f"It will open next year, whatever our neighbours say,” Aliyev said in his address.")
     out = run(index, text)
     assert [(s.speaker, s.type) for s in out] == [("Ilham Aliyev", "direct")]
+
+
+def test_the_country_an_envoy_is_sent_to_is_not_the_envoys(index: ActorIndex) -> None:
+    text = ("EU ambassador to Armenia Paul Weber said the observers had seen fewer incidents. "
+            "Asked about the mission's future, Weber said that was for the member states to decide.")
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Paul Weber", "EU")] * 2
+
+
+def test_a_pronoun_after_a_sentence_opened_by_a_new_person(index: ActorIndex) -> None:
+    text = ("Senator Tom Harris said he would oppose any repeal of the waiver.\n\n"
+            "Representative Dana Whitfield struck a similar note. “Peace deals are welcome, but they do not erase "
+            "the past,” she said in a statement.")
+    assert [sp for sp, _, _ in who(index, text)] == ["Tom Harris", "Dana Whitfield"]

@@ -108,6 +108,10 @@ class People:
                 return Person(p.name, actor, False, p.start)
         return None
 
+    def table_between(self, start: int, end: int) -> list[Person]:
+        """The people first named in ``text[start:end]``, left to right."""
+        return sorted((p for p in self._table().values() if start <= p.start < end), key=lambda p: p.start)
+
     def _table(self) -> dict[str, Person]:
         if self._by_surname is None:
             self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles)
@@ -322,8 +326,9 @@ def _actor_near(text: str, start: int, end: int, mentions: Sequence[Mention], ti
     if any(_fold_word(w) in outside for w in role_run) or outside_titles_before(text, lo + 1, outside, roles):
         return None, True
     found = [m for m in mentions if window_start <= m.start < start and m.kind != "official"]
-    if found:
-        return found[-1].actor_id, False
+    if found:  # "EU ambassador to Armenia Paul Weber": the country he is sent to is not his actor
+        sent = [m for m in found if text[max(0, m.start - 4) : m.start].lower() not in (" to ", " in ")]
+        return (sent or found)[-1].actor_id, False
     nation = tail[-len(role_run) - 1] if len(tail) > len(role_run) else ""
     if role_run and _is_foreign(nation) and any(w in roles for w in role_run):
         return None, True  # "Kazakh President X", "Belarus's Foreign Minister X": a country of none of ours

@@ -120,11 +120,33 @@ class SpeakerResolver:
                  and self._holds(m.person, office)]
         found = [m for m in found if self.last_unit_with_statement < self._unit_of(m.start) < unit
                  and not self._after_preposition(m)]
+        person = self._person_subject(unit, actor, gender) if office is None else None
         if not found:
-            return None
+            return person[0] if person else None
         last = max(self._unit_of(m.start) for m in found)
         first = next(m for m in found if self._unit_of(m.start) == last)
+        if person is not None and person[1] > last:
+            return person[0]
         return Speaker(first.person, first.actor_id, True)
+
+    def _person_subject(self, unit: int, actor: str | None, gender: str | None) -> tuple[Speaker, int] | None:
+        """A person beyond the configured officials who opens a sentence after the last statement, titles
+        aside ("Representative Dana Whitfield struck a similar note. “…,” she said"), with its unit."""
+        if self.last_unit_with_statement >= unit - 1:
+            return None
+        for k in range(unit - 1, self.last_unit_with_statement, -1):
+            start = self.unit_starts[k - 1] if 0 < k <= len(self.unit_starts) else None
+            if start is None:
+                continue
+            for p in self.people.table_between(start, start + 80):
+                lead = self.text[start : p.start].split()
+                if p.outside or not all(w[:1].isupper() or w.lower() in TITLE_WORDS for w in lead):
+                    continue
+                who = Speaker(p.name, p.actor or self.people.actor_by_form(p.name), True)
+                if (actor is None or who.actor == actor) and _fits(who, gender):
+                    return who, k
+            return None
+        return None
 
     def _holds(self, name: str | None, office: str | None) -> bool:
         """Whether a person can be meant by a role noun of ``office``: false only for a configured official

@@ -1051,3 +1051,9 @@ def test_a_pronoun_after_a_sentence_opened_by_a_new_person(index: ActorIndex) ->
             "Representative Dana Whitfield struck a similar note. “Peace deals are welcome, but they do not erase "
             "the past,” she said in a statement.")
     assert [sp for sp, _, _ in who(index, text)] == ["Tom Harris", "Dana Whitfield"]
+
+
+@pytest.mark.parametrize("inner", ["Putin informed Aliyev that", "Putin told Aliyev that", "Putin said"])
+def test_according_to_x_y_said_is_xs_report(index: ActorIndex, inner: str) -> None:
+    text = f"According to Ushakov, {inner} the investigation was nearly complete."
+    assert [sp for sp, _, _ in who(index, text)] == ["Yuri Ushakov"]

@@ -333,6 +333,9 @@ class _Item(CueReader, SeveralStatements):
         starts = min(self.unit_starts[-1:] or [0], default=0)
         subject = [c for c in cues if c.rule == "said-that" and not self.text[starts : c.np_start].strip(" ,")]
         parenthetical = [c for c in cues if c.rule == "according-to" and self.text[starts : c.start].rstrip().endswith(",")]
+        lead = [c for c in cues if c.rule == "according-to" and not self.text[starts : c.start].strip()]
+        if lead and any(c.rule == "said-that" and not self.text[lead[0].np_end : c.np_start].strip(" ,") for c in cues):
+            return lead[0]  # "According to Ushakov, Putin told Aliyev that …": a report inside a report is the outer one's
         if subject and parenthetical:
             return subject[0]
         document = [c for c in cues if c.final and _is_document(self.text[c.np_start : c.np_end])]

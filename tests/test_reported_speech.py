@@ -1057,3 +1057,14 @@ def test_a_pronoun_after_a_sentence_opened_by_a_new_person(index: ActorIndex) ->
 def test_according_to_x_y_said_is_xs_report(index: ActorIndex, inner: str) -> None:
     text = f"According to Ushakov, {inner} the investigation was nearly complete."
     assert [sp for sp, _, _ in who(index, text)] == ["Yuri Ushakov"]
+
+
+def test_expressing_hope_that_after_the_subjects_clause(index: ActorIndex) -> None:
+    text = "Sobhani referred to Mirzoyan's coming visit to Tehran, expressing hope that it would bring the two closer."
+    assert who(index, text) == [("Mehdi Sobhani", "IR", "indirect")]
+
+
+def test_believes_reports_only_before_its_speaker(index: ActorIndex) -> None:
+    assert who(index, "A treaty is unlikely to be signed this year, believes Galuzin.") == [
+        ("Mikhail Galuzin", "RU", "indirect")]
+    assert who(index, "Galuzin believes Moscow and Baku can settle it.") == []

@@ -265,6 +265,8 @@ class CueReader(SpeakerResolver):
         verb = frame[vs:ve]
         if verb in _AFTER_QUOTE_ONLY and not frame[: min(s, vs)].rstrip(" ,").endswith("\x00"):
             return None  # "Lavrov continued his visit": these verbs report speech only right after a quote
+        if verb in _INVERTED_ONLY and rule != "verb-before-speaker":
+            return None  # "Galuzin believes Moscow …" is an opinion stated by nobody; "…, believes Galuzin" reports one
         if verb in ("assessed", "assesses") and not _NAMED_AS.match(frame, ve):
             return None  # "X assessed the talks as constructive" is speech; "X assessed the damage" is not
         if verb in ("called", "calls") and "\x00" not in frame[ve:] and not _NAMED_AS.match(frame, ve):
@@ -310,6 +312,7 @@ _CLAUSE_GOES_ON = re.compile(
     r"|that)\b")
 _NAMED_AS = re.compile(r"\s+(?:the\s+|a\s+|an\s+|this\s+|these\s+|its\s+|their\s+)?[\w’'\-]+(?:\s+[\w’'\-]+){0,12}?\s+as\s+(?!well\b|part\b|soon\b|long\b|much\b|far\b)")
 _AFTER_QUOTE_ONLY = frozenset({"went on", "continued", "concluded"})
+_INVERTED_ONLY = frozenset({"believes", "thinks"})
 _OBJECT_INITIALS = frozenset("its")  # first letters of what ANAPHORIC_OBJECT matches ("it", "that", "the", "such")
 _PURPOSE_HINT = re.compile(r"to (?:un|em|st|re|co|hi|no|ma|ex|ur|en|pr|ca)")  # PURPOSE_SPEECH's verbs, cheaply
 # a colon right before a quote (blanked in the frame), or "asked," ("Aliyev asked, “Who …?”"; not "was asked, “…”")

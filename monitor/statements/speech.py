@@ -61,6 +61,8 @@ REPORTING_FORMS = (
     "went so far as to say",
     # only right after a quote (see the guard in cues): "“…,” he went on / continued / concluded"
     "went on", "continued", "concluded",
+    # only before the speaker, after the clause (see the guard in cues): "A treaty is unlikely this year, believes X"
+    "believes", "thinks",
 )
 _SAFE_BASE = frozenset({"say", "tell", "warn", "insist", "argue", "urge", "accuse", "stress", "add"})
 
@@ -261,8 +263,8 @@ def verb_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
 
 # "Tehran rejected the report, saying …": a participle of speech after the subject's own clause
 SAYING = re.compile(
-    r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting|adding|recalling|reiterating)"
-    r"\s+(?=\S)")
+    r",\s+(?:saying|stressing|noting|warning|insisting|arguing|claiming|asserting|adding|recalling|reiterating|"
+    r"expressing\s+(?:hope|confidence|concern|regret)\s+that)\s+(?=\S)")
 # the readout's purpose infinitive: "The Secretary spoke with X to underscore that …", "… met Y to urge both sides
 # to …": a verb of speech with a clause or an appeal, never with an object alone ("to reaffirm support for …")
 PURPOSE_SPEECH = re.compile(

@@ -1068,3 +1068,15 @@ def test_believes_reports_only_before_its_speaker(index: ActorIndex) -> None:
     assert who(index, "A treaty is unlikely to be signed this year, believes Galuzin.") == [
         ("Mikhail Galuzin", "RU", "indirect")]
     assert who(index, "Galuzin believes Moscow and Baku can settle it.") == []
+
+
+def test_a_role_means_the_person_of_its_actor_named_before(index: ActorIndex) -> None:
+    text = ("Galuzin held consultations in Moscow with Iranian Deputy Foreign Minister Hamid Rezaei, the ministry said. "
+            "Tehran wants no outsiders in the region, the Iranian diplomat told journalists after the meeting.")
+    assert [(sp, a) for sp, a, _ in who(index, text)][-1] == ("Hamid Rezaei", "IR")
+
+
+def test_a_role_not_in_the_earlier_persons_title_stays_as_printed(index: ActorIndex) -> None:
+    text = ("Galuzin held consultations in Moscow with Iranian Deputy Foreign Minister Hamid Rezaei, the ministry said. "
+            "Tehran wants no outsiders in the region, the Iranian ambassador told journalists after the meeting.")
+    assert [(sp, a) for sp, a, _ in who(index, text)][-1] == ("Iranian ambassador", "IR")

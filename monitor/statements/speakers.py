@@ -253,8 +253,8 @@ class SpeakerResolver:
             official = self._official_by_role(actor, phrase) if role_person and not indefinite else None
             if official:
                 return Speaker(official, actor, True)
-            if definite and role_person and (later := self._named_later(words, actor)) is not None:
-                return later
+            if definite and role_person and (named := self._named_before(words, actor) or self._named_later(words, actor)):
+                return named
             return Speaker(clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
         if definite and words[-1] == "source":  # "the source said": the source named before ("a source in X")
             for sp in reversed(self.history):
@@ -279,6 +279,20 @@ class SpeakerResolver:
             return Speaker(clean_phrase(phrase), None, False)
         if any(w in INSTITUTION_ROLES for w in words):
             return self._institution(phrase)
+        return None
+
+    def _named_before(self, words: Sequence[str], actor: str) -> Speaker | None:
+        """"Galuzin met Iranian Deputy Foreign Minister Hamid Rezaei … the Iranian diplomat told journalists": a
+        definite role with no speaker before it is the person of that actor the item named last before the unit
+        (beyond the configured officials, who are found as antecedents), when the role word is in that person's
+        title or is a generic one ("diplomat", "official")."""
+        role = next((w for w in reversed(words) if w in PERSON_ROLES), None)
+        if role is None:
+            return None
+        before = [p for p in self.people.table_between(0, self._unit_start) if p.actor == actor and not p.outside]
+        for p in reversed(before):
+            if role in _GENERIC_ROLES or _title_has(self.text, p.start, role):
+                return Speaker(p.name, actor, True)
         return None
 
     def _named_later(self, words: Sequence[str], actor: str) -> Speaker | None:
@@ -431,6 +445,7 @@ def _title_has(text: str, pos: int, role: str) -> bool:
     return role in window[cut + 1 :].lower().replace(",", " ").split()
 
 
+_GENERIC_ROLES = frozenset({"diplomat", "official"})  # role nouns that fit any title of an actor's person
 _WIDE_ROLES = frozenset({"official", "member", "leader", "head", "chief", "deputy", "counterpart", "general"})
 _NAME = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,2}"
 

@@ -1080,3 +1080,18 @@ def test_a_role_not_in_the_earlier_persons_title_stays_as_printed(index: ActorIn
     text = ("Galuzin held consultations in Moscow with Iranian Deputy Foreign Minister Hamid Rezaei, the ministry said. "
             "Tehran wants no outsiders in the region, the Iranian ambassador told journalists after the meeting.")
     assert [(sp, a) for sp, a, _ in who(index, text)][-1] == ("Iranian ambassador", "IR")
+
+
+@pytest.mark.parametrize(("speaker", "name", "actor"), [
+    ("A senior commander of the Islamic Revolution Guards Corps", "senior commander of the Islamic Revolution Guards Corps", "IR"),
+    ("Deputy Assistant Secretary of State Laura Mendez", "Laura Mendez", "US"),
+    ("A senior administration official", "senior administration official", "US"),
+    ("A State Duma deputy", "State Duma deputy", "RU"),
+])
+def test_institutions_that_name_their_actor(index: ActorIndex, speaker: str, name: str, actor: str) -> None:
+    assert who(index, f"{speaker} said the route would be ready within two years.") == [(name, actor, "indirect")]
+
+
+def test_a_headline_in_title_case_with_a_byline_is_no_statement(index: ActorIndex) -> None:
+    text = "Department Press Briefing – Spokesperson Tammy Bruce\n\nThe briefing began at noon."
+    assert who(index, text) == []

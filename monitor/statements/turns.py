@@ -53,8 +53,8 @@ def _byline(item: _Item, pa: int, pb: int) -> bool:
     if item.text[pb - 1] in ".!?”\"»":
         return False
     m = BYLINE.fullmatch(item.text, pa, pb)
-    if m is None or len(m.group("np").split()) > 6:
-        return False
+    if m is None or len(m.group("np").split()) > 6 or not any(w[:1].islower() for w in m.group("body").split()):
+        return False  # "Department Press Briefing – Spokesperson X": a title in capitals says nothing
     item._pos, item._unit_start, item._pos_end = pa, pa, pb
     sp = item.resolve(m.start("np"), m.end("np"))
     if (sp is None or sp.actor is None) and any(w.lower() in PERSON_ROLES for w in m.group("np").split()):

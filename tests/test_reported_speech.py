@@ -1095,3 +1095,9 @@ def test_institutions_that_name_their_actor(index: ActorIndex, speaker: str, nam
 def test_a_headline_in_title_case_with_a_byline_is_no_statement(index: ActorIndex) -> None:
     text = "Department Press Briefing – Spokesperson Tammy Bruce\n\nThe briefing began at noon."
     assert who(index, text) == []
+
+
+def test_a_role_owned_by_an_organisation_is_none_of_ours(index: ActorIndex) -> None:
+    text = ("The bloc's doors remain open for Armenia, the organization's Secretary General said in Minsk.\n\n"
+            "Kremlin spokesman Dmitry Peskov later told reporters that Moscow hoped Yerevan would return.")
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Secretary General", None), ("Dmitry Peskov", "RU")]

@@ -264,6 +264,8 @@ class SpeakerResolver:
             return Speaker(clean_phrase(phrase), None, False)
         if role_person and words[0] in _INDEFINITE:
             return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
+        if role_person and _OWNED_BY_ORGANISATION.search(self.text, max(0, a - 30), b):
+            return Speaker(clean_phrase(phrase), None, True)  # "the organization's Secretary General": not ours
         if role_person:
             prev = self._antecedent("person", gender=gender, office=office_of(phrase))
             if prev is not None and prev.name and definite and words[-1] in PERSON_ROLES \
@@ -445,6 +447,7 @@ def _title_has(text: str, pos: int, role: str) -> bool:
     return role in window[cut + 1 :].lower().replace(",", " ").split()
 
 
+_OWNED_BY_ORGANISATION = re.compile(r"\b(?:organi[sz]ation|alliance)[’']s\s")  # "the alliance's chief": none of ours
 _GENERIC_ROLES = frozenset({"diplomat", "official"})  # role nouns that fit any title of an actor's person
 _WIDE_ROLES = frozenset({"official", "member", "leader", "head", "chief", "deputy", "counterpart", "general"})
 _NAME = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,2}"

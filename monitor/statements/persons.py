@@ -109,8 +109,12 @@ class People:
         return None
 
     def table_between(self, start: int, end: int) -> list[Person]:
-        """The people first named in ``text[start:end]``, left to right."""
-        return sorted((p for p in self._table().values() if start <= p.start < end), key=lambda p: p.start)
+        """The people named in ``text[start:end]``, left to right (read from that window alone, as ``lookup`` does:
+        the whole table is built only when asked for)."""
+        if self._by_surname is not None:
+            return sorted((p for p in self._by_surname.values() if start <= p.start < end), key=lambda p: p.start)
+        found = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles, start, end)
+        return sorted(found.values(), key=lambda p: p.start)
 
     def _table(self) -> dict[str, Person]:
         if self._by_surname is None:

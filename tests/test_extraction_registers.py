@@ -91,3 +91,30 @@ def test_third_register_set_size_and_types() -> None:
 def test_attribution_floor_on_the_third_register_set(settings) -> None:  # type: ignore[no-untyped-def]
     result = evaluate_extraction(load_rows(THIRD), ActorIndex.from_actors(settings.actors))
     assert result["attribution"]["f1"] >= THIRD_FLOOR_F1, result["attribution"]
+
+
+FOURTH = Path(__file__).resolve().parent / "data" / "extraction_registers_4.jsonl"
+# ``extraction_registers_4.jsonl`` (ninth pass), team-written in the registers of `b`'s speakers' sources and annotated
+# to the real set's conventions (speech acts with no reported clause are no statement, a report inside a report is
+# the outer speaker's): Russian and Iranian agency English (datelines, "the diplomat said", "according to him",
+# readouts of calls, IRGC and Duma titles, analysts' "…, believes X") and US and EU sources (briefing transcripts,
+# readouts, wires with unnamed officials, members of Congress, EU envoys "to Armenia"). 90 passages, 226 statements;
+# the eighth pass's extractor scores 0.843 on it, the ninth pass's 0.911 (P 0.874, R 0.951). What is left is mostly
+# the convention on speech acts with an object only ("Rubio welcomed the agreement"), which the extractor keeps for
+# the stance they carry.
+FOURTH_FLOOR_F1 = 0.89
+
+
+def test_fourth_register_set_size_and_spans() -> None:
+    rows = load_rows(FOURTH)
+    kinds = [g["type"] for r in rows for g in r["statements"]]
+    assert len(rows) >= 90 and len(kinds) >= 220
+    assert {"direct", "indirect", "mixed"} <= set(kinds)
+    for r in rows:
+        for g in r["statements"]:
+            assert r["text"][g["start"] : g["end"]] == g["text"], (r["id"], g["text"])
+
+
+def test_attribution_floor_on_the_fourth_register_set(settings) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_extraction(load_rows(FOURTH), ActorIndex.from_actors(settings.actors))
+    assert result["attribution"]["f1"] >= FOURTH_FLOOR_F1, result["attribution"]

@@ -288,7 +288,7 @@ class CueReader(SpeakerResolver):
         return Cue(a + vs, a + ve, a + s, a + (app[1] if app else e), sp, rule, final)
 
     def _end_of_title(self, a: int, before: str, s: int, e: int) -> bool:
-        """"EU Special Representative for the South Caucasus and the crisis in Georgia Toivo Klaar said": the words
+        """"Türkiye's Special Envoy for Normalisation with Armenia Serdar Kılıç said": the words
         before the speaker phrase end a capitalised title (a person's role, after the last comma) and the phrase
         holds a configured official, so the preposition before it is the title's, not a clause's."""
         title = before[max(before.rfind(","), before.rfind("\x00")) + 1 :].split()[-12:]

@@ -1101,3 +1101,13 @@ def test_a_role_owned_by_an_organisation_is_none_of_ours(index: ActorIndex) -> N
     text = ("The bloc's doors remain open for Armenia, the organization's Secretary General said in Minsk.\n\n"
             "Kremlin spokesman Dmitry Peskov later told reporters that Moscow hoped Yerevan would return.")
     assert [(sp, a) for sp, a, _ in who(index, text)] == [("Secretary General", None), ("Dmitry Peskov", "RU")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "actor"), [
+    ("A spokesman for President Putin said the Kremlin had no plans for a visit.", "spokesman for President Putin", "RU"),
+    ("Kremlin spokesman Dmitry Peskov, aide to President Putin, said the Kremlin had no plans.", "Dmitry Peskov", "RU"),
+    ("The treaty will wait, a senior aide to President Ilham Aliyev said on Monday. “The constitution comes first,” "
+     "the aide, Hikmet Hajiyev, told reporters.", "Hikmet Hajiyev", "AZ"),
+])
+def test_the_official_a_role_serves_is_not_the_speaker(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
+    assert {(sp, a) for sp, a, _ in who(index, text)} == {(speaker, actor)}

@@ -221,10 +221,12 @@ class SpeakerResolver:
         span = self._touching(a, app[1] if app else b)
         possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
         officials = [m for m in span if m.kind == "official" and m.start not in possessive]
-        if officials:
-            m = officials[0]
+        # "a senior aide to President Ilham Aliyev": the official is whom the role serves, not the speaker
+        served = [m for m in officials if _SERVES.search(self.text, max(a, m.start - 40), m.start)]
+        if officials and len(served) < len(officials):
+            m = next(m for m in officials if m not in served)
             return Speaker(m.person, m.actor_id, True)
-        others = [m for m in span if m.kind != "official" or m.start in possessive]
+        others = served + [m for m in span if m.kind != "official" or m.start in possessive]
         actor = others[0].actor_id if others else None
         owned = len(phrase.split()) > 1 and phrase.split()[-2].endswith(("’s", "'s"))  # "Deputy PM X's office"
         if (actor and words[-1] in INSTITUTION_ROLES and words[-1] not in DOCUMENTS
@@ -255,6 +257,8 @@ class SpeakerResolver:
                 return Speaker(official, actor, True)
             if definite and role_person and (named := self._named_before(words, actor) or self._named_later(words, actor)):
                 return named
+            if indefinite and role_person and served and (named := self._named_later(words, actor)) is not None:
+                return named  # "a senior aide to President X said … the aide, Name, told Reuters"
             return Speaker(clean_phrase(phrase), actor, role_person and words[-1] not in GENERIC_PLURALS)
         if definite and words[-1] == "source":  # "the source said": the source named before ("a source in X")
             for sp in reversed(self.history):
@@ -301,11 +305,12 @@ class SpeakerResolver:
         """"The Russian ambassador said … Ambassador Alexei Petrov added": a definite role with nobody before is the
         person the item names later with that role word (in a title before the name or an appositive after it),
         when that person speaks for the same actor or for none known."""
-        role = next((w for w in reversed(words) if w in PERSON_ROLES and w not in _WIDE_ROLES), None)
+        head = next((words[:k] for k, w in enumerate(words) if w in ("to", "for", "of")), words)  # "aide to X": aide
+        role = next((w for w in reversed(head) if w in PERSON_ROLES and w not in _WIDE_ROLES), None)
         if role is None:
             return None
         for m in _titled_name(role).finditer(self.text, self._pos_end):
-            name = (m.group("a") or m.group("b")).removesuffix("’s").removesuffix("'s")
+            name = (m.group("a") or m.group("b") or m.group("c")).removesuffix("’s").removesuffix("'s")
             span = [x for x in self.mentions if x.start < m.end() and x.end > m.start()]
             officials = [x for x in span if x.kind == "official"]
             if officials:
@@ -448,6 +453,9 @@ def _title_has(text: str, pos: int, role: str) -> bool:
 
 
 _OWNED_BY_ORGANISATION = re.compile(r"\b(?:organi[sz]ation|alliance)[’']s\s")  # "the alliance's chief": none of ours
+_SERVES = re.compile(  # a role and the preposition that names whom it serves: "aide to (President) …"
+    r"\b(?:aide|aides|adviser|advisers|advisor|assistant|spokesman|spokeswoman|spokesperson|press\s+secretary|envoy)"
+    r"\s+(?:to|for|of)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}$")
 _GENERIC_ROLES = frozenset({"diplomat", "official"})  # role nouns that fit any title of an actor's person
 _WIDE_ROLES = frozenset({"official", "member", "leader", "head", "chief", "deputy", "counterpart", "general"})
 _NAME = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,2}"
@@ -455,11 +463,12 @@ _NAME = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u01
 
 @lru_cache(maxsize=64)
 def _titled_name(role: str) -> re.Pattern[str]:
-    """A name given ``role``: "Ambassador Alexei Petrov" (the role word capitalised, as a title) or "Alexei Petrov,
-    the Russian ambassador" (an appositive of at most six words ending in the role word)."""
+    """A name given ``role``: "Ambassador Alexei Petrov" (the role word capitalised, as a title), "Alexei Petrov,
+    the Russian ambassador" (an appositive of at most six words ending in the role word) or "the ambassador, Alexei
+    Petrov,"."""
     title = role[:1].upper() + role[1:]
     return re.compile(rf"\b{re.escape(title)}\s+(?P<a>{_NAME})\b|(?P<b>{_NAME}),\s+(?:the\s+|a\s+)?"
-                      rf"(?:[\w’'\-]+\s+){{0,5}}{re.escape(role)}\b")
+                      rf"(?:[\w’'\-]+\s+){{0,5}}{re.escape(role)}\b|\b[Tt]he\s+{re.escape(role)},\s+(?P<c>{_NAME}),")
 
 
 _ISSUED_BY = re.compile(r"(?:(?:a|an|the|A|An|The)\s+)?(?:joint\s+|written\s+|official\s+)?(?:statement|communiqu[eé]|"

@@ -118,3 +118,26 @@ def test_fourth_register_set_size_and_spans() -> None:
 def test_attribution_floor_on_the_fourth_register_set(settings) -> None:  # type: ignore[no-untyped-def]
     result = evaluate_extraction(load_rows(FOURTH), ActorIndex.from_actors(settings.actors))
     assert result["attribution"]["f1"] >= FOURTH_FLOOR_F1, result["attribution"]
+
+
+FIFTH = Path(__file__).resolve().parent / "data" / "extraction_registers_5.jsonl"
+# ``extraction_registers_5.jsonl`` (ninth pass), team-written long wire stories (3–6 paragraphs) with speakers of
+# several actors each, in the real set's conventions: pronouns and roles reaching back over another named person,
+# speakers named after their first quote, past-perfect background reports, reporters' questions, unnamed sources,
+# reports inside reports. 30 passages, 161 statements; the eighth pass's extractor scores 0.905 on it, the ninth
+# pass's 0.923. Most of what is left is the convention on speech acts with an object only (kept, see register set 4).
+FIFTH_FLOOR_F1 = 0.90
+
+
+def test_fifth_register_set_size_and_spans() -> None:
+    rows = load_rows(FIFTH)
+    assert len(rows) >= 30 and sum(len(r["statements"]) for r in rows) >= 150
+    for r in rows:
+        assert len({g["actor"] for g in r["statements"]}) >= 2, r["id"]  # several actors in every story
+        for g in r["statements"]:
+            assert r["text"][g["start"] : g["end"]] == g["text"], (r["id"], g["text"])
+
+
+def test_attribution_floor_on_the_fifth_register_set(settings) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_extraction(load_rows(FIFTH), ActorIndex.from_actors(settings.actors))
+    assert result["attribution"]["f1"] >= FIFTH_FLOOR_F1, result["attribution"]

@@ -1111,3 +1111,22 @@ def test_a_role_owned_by_an_organisation_is_none_of_ours(index: ActorIndex) -> N
 ])
 def test_the_official_a_role_serves_is_not_the_speaker(index: ActorIndex, text: str, speaker: str, actor: str) -> None:
     assert {(sp, a) for sp, a, _ in who(index, text)} == {(speaker, actor)}
+
+
+@pytest.mark.parametrize("before", [
+    "Peskov also touched upon the Washington summit.",
+    "Lavrov was asked about the transit route.",
+    "As for the monitors, Zakharova was blunt.",
+    "Zakharova turned to the EU mission.\n\n",
+])
+def test_a_bare_quote_after_a_sentence_with_an_official_subject(index: ActorIndex, before: str) -> None:
+    name = {"Pes": "Dmitry Peskov", "Lav": "Sergey Lavrov"}.get(before[:3], "Maria Zakharova")
+    text = f"{before} “It is a project that has nothing to do with peace in the region.”"
+    assert who(index, text) == [(name, "RU", "direct")]
+
+
+def test_an_interview_question_after_the_introduction_is_nobodys(index: ActorIndex) -> None:
+    text = ("Russian Deputy Foreign Minister Mikhail Galuzin answered our questions.\n\n"
+            "— How would you describe the state of the talks on the treaty?\n\n"
+            "— The text is largely agreed, and the rest can be settled with goodwill.")
+    assert all(not t.endswith("?") for t in [s.text for s in run(index, text)])

@@ -201,6 +201,13 @@ class _Item(CueReader, SeveralStatements):
             for q in direct:
                 self.add(q.inner_start, q.inner_end, sp, "direct", rule)
             return True
+        if (direct and bare and self.earlier and self.last_unit_with_statement < self.unit_no - 1
+                and len(self.unit_starts) > 1 and self.unit_starts[-2] == self.earlier[-1][0] and not self.earlier[-1][2]
+                and all(text[q.open] in _QUOTE_MARKS for q in direct)  # not an interview's "— …?" turn
+                and (sp := self._subject_of(*self.earlier[-1][:2])) is not None):
+            for q in direct:  # "Zakharova was blunt. “They are spies, not monitors.”": the quote is the subject's
+                self.add(q.inner_start, q.inner_end, sp, "direct", "quote-after-subject")
+            return True
         if self.earlier and self.last_unit_with_statement < self.unit_no - 1 and self.earlier[-1][1] <= a and (
                 (m := STATED_BY.match(frame)) is not None
                 or (" made " in frame and (m := MADE_REMARKS.match(frame)) is not None)
@@ -259,6 +266,18 @@ class _Item(CueReader, SeveralStatements):
         if not bare and any(map(frame.__contains__, EMBEDDED_HINTS)):
             return self._embedded(a, frame, quotes, None, len(self.statements))
         return False
+
+    def _subject_of(self, a: int, b: int) -> Speaker | None:
+        """The configured official who is the subject of the unit ``text[a:b]`` (named before its verb, titles and
+        an opening adverbial clause aside: "As for the monitors, Zakharova was blunt."), or None."""
+        first = next((m for m in self.mentions if a <= m.start < b and m.kind == "official"), None)
+        if first is None or self._after_preposition(first):
+            return None
+        lead = self.text[a : first.start]
+        lead = lead[lead.rfind(",") + 1 :]
+        if len(lead.split()) > 6 or not all(w[:1].isupper() or w.lower() in TITLE_WORDS for w in lead.split()):
+            return None
+        return Speaker(first.person, first.actor_id, True)
 
     def _subject_official(self, a: int, b: int) -> bool:
         """Whether a configured official opens ``text[a:b]`` (the subject of the unit, before someone else's words)."""
@@ -479,6 +498,7 @@ _CLOSERS = "”\"’»›」"
 # an unclosed quote's paragraph end and the next paragraph with no opening mark of its own (with one, the news
 # convention of a quote running on, each paragraph is a statement)
 _RUNS_ON = re.compile(r"[ \t\r]*\n\s*")  # "\r\n" line ends too
+_QUOTE_MARKS = frozenset("“\"«„‘'")  # marks that open a quote (a dash opens an interview turn)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:also\s+|earlier\s+|previously\s+)?$")  # "X had said": the verb's auxiliary
 _WORDING = re.compile(r"[^\s\x00,.;:!?—–\-()]")  # a unit with none of these is bare: quotes and punctuation only
 _JOINED = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+(?:also\s+)?(?:about\s+|that\s+|on\s+)?")

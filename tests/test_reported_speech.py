@@ -1130,3 +1130,29 @@ def test_an_interview_question_after_the_introduction_is_nobodys(index: ActorInd
             "— How would you describe the state of the talks on the treaty?\n\n"
             "— The text is largely agreed, and the rest can be settled with goodwill.")
     assert all(not t.endswith("?") for t in [s.text for s in run(index, text)])
+
+
+@pytest.mark.parametrize(("header", "speaker", "actor"), [
+    ("Independence Day\nPRESS STATEMENT\nMarco Rubio, Secretary of State\nSeptember 20, 2025", "Marco Rubio", "US"),
+    ("Armenia: Statement by the High Representative on behalf of the EU on the border mission\nBrussels, 23.01.2025",
+     "High Representative on behalf of the EU", "EU"),
+    ("Armenia/Azerbaijan: Statement by the Spokesperson on the peace agreement\nBrussels, 09.08.2025",
+     "European Union", "EU"),
+    ("Remarks by President António Costa after his meeting with the Prime Minister of Armenia\nBrussels, 15 September 2025",
+     "António Costa", "EU"),
+])
+def test_an_official_document_with_its_header_is_the_issuers(index: ActorIndex, header: str, speaker: str,
+                                                             actor: str) -> None:
+    text = (f"{header}\n\nThe border mission will continue its patrols for two more years. "
+            "Both sides are encouraged to settle incidents through dialogue.\n\n"
+            "We remain ready to support the normalisation process in every way we can.")
+    out = run(index, text)
+    assert {(s.speaker, s.actor) for s in out} == {(speaker, actor)}
+    assert len(out) == 3  # third-person sentences one by one, a first-person paragraph whole
+    assert not any("Statement by" in s.text or "PRESS" in s.text for s in out)
+
+
+def test_a_header_naming_several_speakers_is_a_transcript_not_a_document(index: ActorIndex) -> None:
+    text = ("Remarks by President Donald Trump, President Ilham Aliyev, and Prime Minister Nikol Pashinyan\n\n"
+            "The ceremony began at noon in the East Room.")
+    assert who(index, text) == []

@@ -87,6 +87,7 @@ from monitor.statements.turns import (
     _quoted_reports,
     _turn,
     _unmarked_answer,
+    document_issuer,
 )
 
 # ---------------------------------------------------------------- one item
@@ -366,13 +367,14 @@ class _Item(CueReader, SeveralStatements):
                 return found[-1] if rule == "final" else found[0]
         return min(cues, key=lambda c: c.start)
 
-    def official(self, runs: Sequence[tuple[int, int]]) -> None:
-        """Press-release text not attributed to anyone else: official statements of the feed actor."""
-        sp = self._feed_speaker()
+    def official(self, runs: Sequence[tuple[int, int]], issuer: Speaker | None = None) -> None:
+        """Press-release text not attributed to anyone else: official statements of the feed actor, or of the
+        ``issuer`` of a document printed with its header (see :func:`monitor.statements.turns.document_issuer`)."""
+        sp = issuer or self._feed_speaker()
         if sp is None:
             return
         for a, b in runs:
-            self.add(a, b, sp, "official", "official-feed")
+            self.add(a, b, sp, "official", "official-document" if issuer else "official-feed")
 
 
 def extract_statements(
@@ -417,7 +419,10 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
     paras = paragraphs(text)
     # a transcript (a question paragraph somewhere): a turn runs on over the paragraphs after it that say nothing else
     transcript = "Q" in text and any(text[pa] == "Q" and _QUESTION.match(text, pa, pb) for pa, pb in paras)
+    document = document_issuer(item) if feed_actor is None and "\n\n" in text[:400] else None
     for pa, pb in paras:
+        if document is not None and pb <= document[0]:
+            continue  # the document's header: its title, signer, place and date say nothing
         if question and _unmarked_answer(item, pa, pb):
             question = False
             continue
@@ -436,6 +441,7 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             pa = turn  # the words after "Name –" are read as usual too: they may report others
         quotes = find_quotes(text, pa, pb)
         runs: list[tuple[int, int]] = []
+        first_person = document is not None and FIRST_PERSON_WORD.search(text, pa, pb) is not None  # one statement
         before = len(item.statements)
         for ua, ub in split_units(text, pa, pb, quotes):
             item.unit_no += 1
@@ -445,13 +451,13 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             said = item.unit(ua, ub, inside)
             if not said:
                 item.earlier.append((ua, ub, bool(inside)))
-            if said or feed_actor is None:
+            if said or (feed_actor is None and document is None):
                 continue
-            if runs and not text[runs[-1][1] : ua].strip():
+            if runs and not text[runs[-1][1] : ua].strip() and (document is None or first_person):
                 runs[-1] = (runs[-1][0], ub)
             else:
                 runs.append((ua, ub))
-        item.official(runs)
+        item.official(runs, document[1] if document is not None else None)
         if len(item.statements) == before and item.turn is not None and not question and (
                 transcript or FIRST_PERSON_WORD.search(text, pa, pb)):
             item.add(pa, pb, item.turn, "direct", "turn-continued")

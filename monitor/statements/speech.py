@@ -116,6 +116,8 @@ TITLE_WORDS = ROLE_WORDS | LEAD_STOP | frozenset({
     "a", "an", "its", "his", "her", "their", "one", "two", "several", "some", "many", "both", "another",
     "reuters", "ap", "afp", "tass", "ria", "interfax", "armenpress", "azertac", "apa", "news", "agency",
     "europe", "question", "answer",
+    # religious and honorific titles before a name: "Ayatollah Khamenei" is no given name and surname
+    "ayatollah", "hojatoleslam", "hojjatoleslam", "seyed", "seyyed", "sayyid", "sheikh",
 })
 TIME_BLOCKERS = frozenset({"after", "when"})  # "after X said that …": a statement when X is an actor's speaker
 THAT_OR_CLAUSE = re.compile(

@@ -170,3 +170,40 @@ def _turn(item: _Item, pa: int, pb: int) -> bool:
 _QUESTION = re.compile(r"(?:QUESTION|Question|Q)(?:\s*\([^)\n]{0,60}\))?(?:\s*:|\s{2,}|\.\s)")
 _DASH_OPEN = re.compile(r"[—–-]\s+")  # a paragraph opening with a dash: an interview turn
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+
+
+def document_issuer(item: _Item) -> tuple[int, Speaker] | None:
+    """An official document printed with its header ("PRESS STATEMENT / Marco Rubio, Secretary of State", "Armenia:
+    Statement by the High Representative on behalf of the EU on …", "Remarks by President António Costa after …"):
+    where the header ends and who issued the text below it, whose sentences are the issuer's own words. None for any
+    other text, and for headers naming several speakers (a transcript, read by its turns)."""
+    text = item.text
+    end = text.find("\n\n")
+    if end < 0 or end > 400:
+        return None
+    header = text[:end]
+    found = _SIGNED.search(header) or _ISSUED.search(header)
+    if found is None or " and " in found.group("np") or found.group("np").count(",") > 0:
+        return None
+    item._pos, item._unit_start, item._pos_end = found.start("np"), found.start("np"), end
+    sp = item.resolve(found.start("np"), found.end("np"))
+    if sp is not None and sp.actor is None:
+        sp = None
+    if sp is None:  # "Statement by the Spokesperson" dated "Brussels, …": the actor of the place it is issued in
+        place = _DATELINE.search(header)
+        actors = {m.actor_id for m in item.mentions if place and place.start("place") <= m.start < place.end("place")}
+        if len(actors) != 1:
+            return None
+        actor = actors.pop()
+        sp = Speaker(item.index.name_of(actor), actor, False)
+    return end, sp
+
+
+# a header line "PRESS STATEMENT" or "REMARKS" with the signer on the next line: "Marco Rubio, Secretary of State"
+_SIGNED = re.compile(r"^(?:PRESS\s+STATEMENT|REMARKS|STATEMENT)\s*\n(?P<np>[^,\n]{3,60}?),[^\n]*$", re.MULTILINE)
+# "Statement by the High Representative on behalf of the EU on …", "Remarks by President X after …"
+_ISSUED = re.compile(r"(?:^|:\s+)(?:Joint\s+)?(?:Press\s+)?(?:Statement|Remarks|Declaration)\s+by\s+"
+                     r"(?P<np>.+?(?:\s+on\s+behalf\s+of\s+the\s+\S+)?)"
+                     r"(?=\s+(?:on|after|following|at|to|before|regarding|about)\s|\s*$)", re.MULTILINE)
+_DATELINE = re.compile(r"^(?P<place>[A-Z][\w .'\-]{2,30}),\s+\d", re.MULTILINE)  # "Brussels, 09.08.2025"
+

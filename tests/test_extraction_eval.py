@@ -94,6 +94,8 @@ def test_wrong_actor_is_not_attributed(index: ActorIndex) -> None:
     ("Mr Lavrov", "Sergey Lavrov", True), ("Antony J. Blinken", "Antony Blinken", True),
     ("HR/VP Kallas", "Kaja Kallas", True), ("EU", "European Union", True),
     ("President Aliyev", "Nikol Pashinyan", False), ("Mr Lavrov", "Maria Zakharova", False), ("US", "EU", False),
+    ("M.Yu. Galuzin", "Mikhail Galuzin", True), ("A.Mirzoyan", "Ararat Mirzoyan", True),
+    ("S.V. Lavrov", "Maria Zakharova", False),
 ])
 def test_same_speaker(index: ActorIndex, gold: str, pred: str | None, same: bool) -> None:
     assert same_speaker(gold, pred, index) is same

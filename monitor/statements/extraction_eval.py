@@ -65,11 +65,14 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "ayatollah", "grand", "sheikh"
                          "sir", "madam", "dame", "lord", "prof", "professor", "general", "gen", "colonel", "admiral"})
 
 
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.\s*)+(?=[A-Z][a-z])")
+
+
 def _core_name(name: str | None) -> str | None:
-    """The name without titles before it or initials inside it: "President Putin" -> "Putin"."""
+    """The name without titles or initials before it or initials inside it: "President Putin" -> "Putin"."""
     if not name:
         return name
-    words = name.replace("’", "'").split()
+    words = _INITIALS.sub("", name.replace("’", "'")).split()  # "M.Yu. Galuzin", "A.Mirzoyan": the surname
     while len(words) > 1 and (w := fold(words[0]).strip(".,")) and (
             w in _HONORIFICS or w in _TITLE_WORDS or "/" in w or w.removesuffix("'s") in _TITLE_WORDS):
         words = words[1:]

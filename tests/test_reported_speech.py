@@ -1156,3 +1156,9 @@ def test_a_header_naming_several_speakers_is_a_transcript_not_a_document(index: 
     text = ("Remarks by President Donald Trump, President Ilham Aliyev, and Prime Minister Nikol Pashinyan\n\n"
             "The ceremony began at noon in the East Room.")
     assert who(index, text) == []
+
+
+def test_for_his_part_before_the_subject_and_a_second_verb(index: ActorIndex) -> None:
+    text = ("Araghchi said Iran would not accept any change of borders. For his part, the Azerbaijani foreign "
+            "minister pointed to growing transit and said that Baku valued the route through Iran.")
+    assert [(sp, a) for sp, a, _ in who(index, text)] == [("Abbas Araghchi", "IR"), ("Azerbaijani foreign minister", "AZ")]

@@ -184,10 +184,11 @@ class CueReader(SpeakerResolver):
         unit's subject speaks (see :meth:`_subject`; ", in turn," may follow it; nothing else in the unit is a cue)."""
         p = (SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
              or (PURPOSE_SPEECH.search(frame) if " to " in frame and _PURPOSE_HINT.search(frame) else None))
-        if p is None or (m := NP_AT_START.match(frame)) is None or (
+        opening = lead.end() if (lead := _OPENING_INTERJECTION.match(frame)) else 0  # "For his part, the minister …"
+        if p is None or (m := NP_AT_START.match(frame, opening)) is None or (
                 m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None
-        found = self._subject(a, frame, m, p.start() - 1)
+        found = self._subject(a, frame, m, p.start() - 1, opening)
         if found is None:
             return None
         (s, e), sp = found
@@ -197,11 +198,13 @@ class CueReader(SpeakerResolver):
             return None  # "The leaders discussed … and stressed …": several people, not one speaker
         return Cue(a + p.start(), a + p.end(), a + s, a + e, sp, "said-that")
 
-    def _subject(self, a: int, frame: str, m: re.Match[str], before: int) -> tuple[tuple[int, int], Speaker] | None:
-        """The speaker phrase opening the unit (``m``, an ``NP_AT_START`` match ending by ``before``) and whom it
-        names, when that is a person, an institution or a metonym of an actor."""
+    def _subject(self, a: int, frame: str, m: re.Match[str], before: int,
+                 opening: int = 0) -> tuple[tuple[int, int], Speaker] | None:
+        """The speaker phrase opening the unit (``m``, an ``NP_AT_START`` match ending by ``before``; ``opening``
+        skips an interjection such as "For his part,") and whom it names, when that is a person, an institution or
+        a metonym of an actor."""
         span = self._trim_lead(frame, m.start("np"), m.end("np"))
-        if span is None or frame[: span[0]].strip() or m.end("np") > before:
+        if span is None or frame[opening : span[0]].strip() or m.end("np") > before:
             return None
         s, e = span
         sp = self.resolve(a + s, a + e)
@@ -305,6 +308,7 @@ class CueReader(SpeakerResolver):
 
 _NAME_ONLY = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w’'\-]+){1,3}")
 _ARTICLES = frozenset({"the", "a", "an"})
+_OPENING_INTERJECTION = re.compile(rf"\s*(?:{INTERJECTION.pattern})\s*,\s*", re.IGNORECASE)
 _CLAUSE_OPENERS = frozenset({"who", "whose", "whom", "which", "that", "where", "speaking", "asked", "answering",
                              "commenting", "responding", "referring", "writing", "addressing", "meeting", "talking"})
 _CLAUSE_GOES_ON = re.compile(

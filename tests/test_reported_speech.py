@@ -1162,3 +1162,13 @@ def test_for_his_part_before_the_subject_and_a_second_verb(index: ActorIndex) ->
     text = ("Araghchi said Iran would not accept any change of borders. For his part, the Azerbaijani foreign "
             "minister pointed to growing transit and said that Baku valued the route through Iran.")
     assert [(sp, a) for sp, a, _ in who(index, text)] == [("Abbas Araghchi", "IR"), ("Azerbaijani foreign minister", "AZ")]
+
+
+def test_transcript_turns_with_a_note_and_answers_over_several_paragraphs(index: ActorIndex) -> None:
+    text = ("Question: Washington says it will guarantee the route. Your comment?\n\n"
+            "Maria Zakharova: I have read these statements. The result of such guarantees is well known.\n\n"
+            "Just last week a State Department spokesperson told journalists that the route was a commercial project.\n\n"
+            "We call on our partners to be guided by their own interests.\n\n"
+            "A.Araghchi (retranslated from Persian): Any change to the region's borders is a red line for us.")
+    out = [(s.speaker, s.actor, s.type) for s in run(index, text) if not s.text.startswith("Question")]
+    assert out == [("Maria Zakharova", "RU", "direct")] * 3 + [("Abbas Araghchi", "IR", "direct")]

@@ -435,6 +435,9 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             continue
         if _turn(item, pa, pb):
             continue
+        if transcript and item.turn is not None and not question:  # an answer running on: all of it, what it
+            item.add(pa, pb, item.turn, "direct", "turn-continued")  # reports of others included (the outer speaker's)
+            continue
         if _dash_answer(item, pa, pb):
             continue
         if (turn := _dash_turn(item, pa, pb)) is not None:

@@ -191,7 +191,8 @@ COLON_CUE = re.compile(rf"^\s*(?P<np>{NP})\s*:\s*\x00")
 ANAPHOR = re.compile(
     r"\s+(?:this|the\s+aforesaid|the\s+above|as\s+much)"
     r"(?=\s*(?:[.,;]|$|(?:in|at|on|to|during|while|when|after|before|speaking|with|from|via)\b))")
-TURN = re.compile(rf"\s*(?:[A-Z]{{2,}}/[A-Z]{{2,}}\s+)?(?P<np>{NP})\s*:\s+(?=[^\s\"“«„'‘])")  # "HR/VP Kaja Kallas: …"
+# "HR/VP Kaja Kallas: …", "A.Araghchi (retranslated from Persian): …"
+TURN = re.compile(rf"\s*(?:[A-Z]{{2,}}/[A-Z]{{2,}}\s+)?(?P<np>{NP})(?:\s*\([^()\n]{{1,60}}\))?\s*:\s+(?=[^\s\"“«„'‘])")
 TURN_LABEL = re.compile(rf"\s*(?P<np>{NP})\s*:")  # "Foreign Ministry spokeswoman Maria Zakharova:" alone on a line
 DASH_TURN = re.compile(rf"\s*(?P<np>{CAP}(?:\s+{CAP})?)\s+[–—]\s+(?=[{UP}])")
 BYLINE = re.compile(rf"(?P<body>[^\n]{{15,}}?)\s+[–—-]\s+(?P<np>{NP})\s*")

@@ -167,3 +167,13 @@ def test_a_name_starts_at_its_given_name_after_the_tail_of_a_title(index: ActorI
     text = ("The resolution is beyond logic, former ambassador and Co-Chairman of the Union of Elders of the Turkic "
             "World Hulusi Kilic told reporters. According to Kilic, the vote changes nothing.")
     assert [sp for sp, _ in who(index, text)] == ["Hulusi Kilic", "Hulusi Kilic"]
+
+
+def test_the_word_before_a_surname_is_not_read_across_a_line_break() -> None:
+    from monitor import config as _config
+    from monitor.statements.actors import ActorIndex as _Index
+    from monitor.statements.extract import extract_statements as _extract
+    index = _Index.from_actors(_config.load(Path(__file__).resolve().parent.parent / "config").actors)
+    text = ("The Supreme Leader received the Armenian prime minister in Tehran.\n\n"
+            "Ayatollah Khamenei said that Iran regards Armenia's security as its own.")
+    assert [(s.speaker, s.actor) for s in _extract("t", text, index)] == [("Ali Khamenei", "IR")]

@@ -237,8 +237,7 @@ def _namesake(text: str, m: Mention, titles: Collection[str], people: People) ->
     key = _fold_word(m.surface)
     word = ""
     if m.start > 1 and text[m.start - 1] == " " and not text[m.start - 2].isspace():
-        cut = text.rfind(" ", max(0, m.start - 40), m.start - 1)
-        word = text[cut + 1 : m.start - 1]
+        word = text[max(0, m.start - 40) : m.start - 1].split()[-1]  # the word before, not across a line break
     if _given_name(word) and not _is_title(word, titles):
         if not first_name_fits(word, m.person):
             people.namesakes.add(key)

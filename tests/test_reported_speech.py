@@ -1172,3 +1172,9 @@ def test_transcript_turns_with_a_note_and_answers_over_several_paragraphs(index:
             "A.Araghchi (retranslated from Persian): Any change to the region's borders is a red line for us.")
     out = [(s.speaker, s.actor, s.type) for s in run(index, text) if not s.text.startswith("Question")]
     assert out == [("Maria Zakharova", "RU", "direct")] * 3 + [("Abbas Araghchi", "IR", "direct")]
+
+
+@pytest.mark.parametrize("role", ["The EU's top diplomat", "The EU foreign policy chief"])
+def test_the_eus_top_diplomat_is_its_high_representative(index: ActorIndex, role: str) -> None:
+    text = f"{role} said the mission would stay. Kallas also met Mirzoyan in Brussels."
+    assert who(index, text) == [("Kaja Kallas", "EU", "indirect")]

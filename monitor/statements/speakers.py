@@ -430,6 +430,8 @@ class SpeakerResolver:
         low = re.sub(r"(?<= )(?:top|chief) diplomat(?= )|(?<= )fm(?= )", "foreign minister", low)
         low = re.sub(r"(?<= )(?:pm|premier)(?= )", "prime minister", low)
         low = re.sub(r"head of (?:the )?(?:\w+ )?(?:foreign ministry|ministry of foreign affairs)", "foreign minister", low)
+        if "foreign minister" in low or "foreign policy chief" in low or "foreign affairs chief" in low:
+            low += "high representative "  # the EU's top diplomat is its High Representative
         best, best_len = None, 0
         for o in self.index.actors[actor].officials:
             role = _role_key(o.role)

@@ -184,7 +184,7 @@ class CueReader(SpeakerResolver):
         unit's subject speaks (see :meth:`_subject`; ", in turn," may follow it; nothing else in the unit is a cue)."""
         p = (SAYING.search(frame) or (AND_SAID.search(frame) if " and " in frame or " but " in frame else None)
              or (PURPOSE_SPEECH.search(frame) if " to " in frame and _PURPOSE_HINT.search(frame) else None))
-        opening = lead.end() if (lead := _OPENING_INTERJECTION.match(frame)) else 0  # "For his part, the minister …"
+        opening = lead.end() if "," in frame[:28] and (lead := _OPENING_INTERJECTION.match(frame)) else 0  # "For his part, …"
         if p is None or (m := NP_AT_START.match(frame, opening)) is None or (
                 m.group("app") and not INTERJECTION.fullmatch(m.group("app"))):
             return None

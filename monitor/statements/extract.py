@@ -249,8 +249,8 @@ class _Item(CueReader, SeveralStatements):
             # in the background, the speaker is no antecedent for the pronouns after: a report in the past perfect
             # ("Kallas had said that …") or someone's words as the object of another ("Peskov was asked about
             # Pashinyan's statement that …")
-            background = bool(self.history and self.history[-1] != cue.speaker and _PAST_PERFECT.search(
-                text, max(unit_start, cue.start - 12), cue.start)) or (
+            background = bool(self.history and self.history[-1] != cue.speaker and "had" in text[max(0, cue.start - 12) : cue.start]
+                              and _PAST_PERFECT.search(text, max(unit_start, cue.start - 12), cue.start)) or (
                 cue.rule == "speech-noun" and bool(CONTENT.search(text, unit_start, cue.np_start))
                 and not text[unit_start : cue.np_start].strip().lower().startswith(("according", "in "))
                 and self._subject_official(unit_start, cue.np_start))
@@ -431,7 +431,7 @@ def _rules(item_id: str, text: str, index: ActorIndex, feed_actor: str | None, l
             _labelled(item, label, pa, pb)
             label = None
             continue
-        if (label := _label(item, pa, pb)) is not None:
+        if text[pb - 1] == ":" and (label := _label(item, pa, pb)) is not None:
             continue
         if _turn(item, pa, pb):
             continue

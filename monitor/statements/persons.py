@@ -77,6 +77,7 @@ class People:
     counts: dict[str, int] = field(default_factory=dict)
     _by_surname: dict[str, Person] | None = None
     _one: dict[str, Person | None] = field(default_factory=dict)
+    _mask: tuple[Sequence[Mention], bytearray] | None = None  # the mentions it was built from, the mask
 
     def lookup(self, name: str) -> Person | None:
         """The introduced person whose surname ends ``name``, if any (only that surname's runs are read)."""
@@ -92,7 +93,7 @@ class People:
             for at in re.finditer(rf"(?<![\w’'\-]){re.escape(last)}(?![\w\-])", self.text):
                 window = max(0, at.start() - 120)
                 table = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles,
-                                       window, at.end())
+                                       window, at.end(), self._covered())
                 if (found := table.get(key)) is not None:
                     break
             self._one[key] = found
@@ -113,12 +114,20 @@ class People:
         the whole table is built only when asked for)."""
         if self._by_surname is not None:
             return sorted((p for p in self._by_surname.values() if start <= p.start < end), key=lambda p: p.start)
-        found = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles, start, end)
+        found = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles, start, end,
+                               self._covered())
         return sorted(found.values(), key=lambda p: p.start)
+
+    def _covered(self) -> bytearray:
+        """The mention mask of the item (see :func:`_mask`), built once for the mentions it holds."""
+        if self._mask is None or self._mask[0] is not self.mentions:
+            self._mask = (self.mentions, _mask(self.text, self.mentions))
+        return self._mask[1]
 
     def _table(self) -> dict[str, Person]:
         if self._by_surname is None:
-            self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles)
+            self._by_surname = _introductions(self.text, self.mentions, self.titles, self.outside, self.roles,
+                                              covered=self._covered())
         return self._by_surname
 
     def actor_by_form(self, name: str) -> str | None:
@@ -253,11 +262,12 @@ def _given_name(word: str) -> bool:
 
 
 def _introductions(text: str, mentions: Sequence[Mention], titles: Collection[str], outside: Collection[str],
-                   roles: Collection[str], start: int = 0, end: int | None = None) -> dict[str, Person]:
+                   roles: Collection[str], start: int = 0, end: int | None = None,
+                   covered: bytearray | None = None) -> dict[str, Person]:
     """People by folded surname, with the actor of a nationality or country role given next to the name
     (names in ``text[start:end]``)."""
     by_surname: dict[str, Person] = {}
-    covered = _mask(text, mentions)
+    covered = _mask(text, mentions) if covered is None else covered
     runs: list[list[re.Match[str]]] = []
     for span in _NAME_RUN.finditer(text, start, len(text) if end is None else end):
         run: list[re.Match[str]] = []

@@ -204,7 +204,8 @@ class SpeakerResolver:
     def resolve(self, a: int, b: int, app: tuple[int, int] | None = None) -> Speaker | None:
         """The speaker named by the phrase ``text[a:b]`` (plus an appositive), or ``None``."""
         phrase = self.text[a:b]
-        if (issued := _ISSUED_BY.match(phrase)) is not None and (
+        if ("tatement" in phrase or "eadout" in phrase or "eclaration" in phrase or "ommuniqu" in phrase
+                or "elease" in phrase) and (issued := _ISSUED_BY.match(phrase)) is not None and (
                 issuer := self.resolve(a + issued.end(), b, app)) is not None and issuer.actor is not None:
             return issuer  # "a statement from the U.S. Department of State": the department
         words = [w.strip(".,’'").lower() for w in phrase.split()]
@@ -222,7 +223,8 @@ class SpeakerResolver:
         possessive = {m.start for m in span if self.text.startswith(("’s", "'s"), m.end) and m.end < b}
         officials = [m for m in span if m.kind == "official" and m.start not in possessive]
         # "a senior aide to President Ilham Aliyev": the official is whom the role serves, not the speaker
-        served = [m for m in officials if _SERVES.search(self.text, max(a, m.start - 40), m.start)]
+        served = [m for m in officials if _SERVES.search(self.text, max(a, m.start - 40), m.start)] if officials and (
+            " to " in phrase or " for " in phrase or " of " in phrase) else []
         if officials and len(served) < len(officials):
             m = next(m for m in officials if m not in served)
             return Speaker(m.person, m.actor_id, True)
@@ -268,7 +270,8 @@ class SpeakerResolver:
             return Speaker(clean_phrase(phrase), None, False)
         if role_person and words[0] in _INDEFINITE:
             return Speaker(clean_phrase(phrase), None, True)  # "a German government spokesperson": someone new
-        if role_person and _OWNED_BY_ORGANISATION.search(self.text, max(0, a - 30), b):
+        if role_person and ("organi" in (near := self.text[max(0, a - 30) : b]) or "alliance" in near) and (
+                _OWNED_BY_ORGANISATION.search(near)):
             return Speaker(clean_phrase(phrase), None, True)  # "the organization's Secretary General": not ours
         if role_person:
             prev = self._antecedent("person", gender=gender, office=office_of(phrase))

@@ -182,6 +182,8 @@ def document_issuer(item: _Item) -> tuple[int, Speaker] | None:
     if end < 0 or end > 400:
         return None
     header = text[:end]
+    if not any(map(header.__contains__, _HEADER_WORDS)):
+        return None
     found = _SIGNED.search(header) or _ISSUED.search(header)
     if found is None or " and " in found.group("np") or found.group("np").count(",") > 0:
         return None
@@ -199,6 +201,7 @@ def document_issuer(item: _Item) -> tuple[int, Speaker] | None:
     return end, sp
 
 
+_HEADER_WORDS = ("STATEMENT", "REMARKS", "Statement by", "Remarks by", "Declaration by")  # one must be in a header
 # a header line "PRESS STATEMENT" or "REMARKS" with the signer on the next line: "Marco Rubio, Secretary of State"
 _SIGNED = re.compile(r"^(?:PRESS\s+STATEMENT|REMARKS|STATEMENT)\s*\n(?P<np>[^,\n]{3,60}?),[^\n]*$", re.MULTILINE)
 # "Statement by the High Representative on behalf of the EU on …", "Remarks by President X after …"
